@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kensaku",
+    products: [
+        .library(name: "Kensaku", targets: ["Kensaku"]),
+        .executable(name: "kensaku", targets: ["KensakuCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only place that includes ICU headers (see DEVELOPERS.md: Foundation on Linux ships
+        // its own ICU headers, so system ICU must stay behind plain C types).
+        .target(
+            name: "CICU",
+            linkerSettings: [
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icui18n"),
+            ]
+        ),
+        .target(
+            name: "Kensaku",
+            dependencies: ["CICU"]
+        ),
+        .executableTarget(
+            name: "KensakuCLI",
+            dependencies: [
+                "Kensaku",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KensakuTests",
+            dependencies: ["Kensaku", "KensakuCLI"]
+        ),
+    ]
+)

@@ -1,0 +1,146 @@
+/// The analysis pipeline shared by indexing and querying, so both sides always agree.
+///
+/// Text is normalized (see ``Normalizer``), segmented into words by ICU (locale `ja`), and every
+/// run of Han, hiragana and katakana is also cut into overlapping character bigrams, so that both
+/// whole words (`排出量`) and substrings (`排出` inside `排出量`) match. Punctuation, spaces and
+/// U+FFFD produce no tokens.
+public struct Analyzer: Sendable {
+    public init() {}
+
+    /// Names the analysis configuration; an index built with another fingerprint is rebuilt.
+    ///
+    /// It includes the ICU version because word segmentation can change between ICU releases.
+    public static var fingerprint: String { "kensaku-analysis-1;icu-\(ICU.version)" }
+
+    /// The version of the system ICU library in use.
+    public static var icuVersion: String { ICU.version }
+
+    /// Analyzes a string (a query, or a test input); byte ranges are offsets into its UTF-8.
+    ///
+    /// - Throws: `KensakuError` with code `icuFailure` if ICU fails.
+    public func tokens(of text: String) throws(KensakuError) -> [Token] {
+        let session = try AnalysisSession()
+        var bytes = Array(text.utf8)
+        var tokens: [Token] = []
+        try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
+            try session.analyze(UnsafeBufferPointer(buffer), baseOffset: 0) { tokens.append($0) }
+        }
+        return tokens
+    }
+}
+
+/// Reusable analysis state (ICU break iterator, buffers) for one task. Not thread-safe.
+final class AnalysisSession {
+    private var normalizer = Normalizer()
+    private let breaker: WordBreaker
+
+    init() throws(KensakuError) {
+        breaker = try WordBreaker()
+    }
+
+    /// Analyzes UTF-8 bytes whose first byte is at `baseOffset` in the source file, calling
+    /// `emit` with every token: first all words in order, then all bigrams in order.
+    func analyze(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        baseOffset: Int,
+        emit: (Token) -> Void
+    ) throws(KensakuError) {
+        let text = try normalizer.normalize(bytes, baseOffset: baseOffset)
+        try text.units.withUnsafeBufferPointer { units throws(KensakuError) in
+            try emitWords(text, units, emit)
+            emitBigrams(text, units, emit)
+        }
+    }
+
+    private func emitWords(
+        _ text: NormalizedText,
+        _ units: UnsafeBufferPointer<UInt16>,
+        _ emit: (Token) -> Void
+    ) throws(KensakuError) {
+        var position = 0
+        try breaker.forEachSegment(in: units) { range, status in
+            guard !WordRuleStatus.none.contains(status) || Self.hasLetterOrDigit(units, range) else { return }
+            var end = range.upperBound
+            if Self.endsWithFoldableProlongedSoundMark(units, range) { end -= 1 }
+            guard end > range.lowerBound else { return }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: units[range.lowerBound..<end]), as: UTF16.self)
+            let byteRange = Int(text.sourceStarts[range.lowerBound])..<Int(text.sourceEnds[end - 1])
+            emit(Token(text: word, kind: .word, position: position, byteRange: byteRange))
+            position += 1
+        }
+    }
+
+    /// Whether a segment that ICU classed as "none" still holds letters or digits worth indexing
+    /// (ICU puts some symbols and rare scripts there); spaces, punctuation and U+FFFD do not count.
+    private static func hasLetterOrDigit(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        for index in range {
+            let unit = units[index]
+            if unit < 0x80 {
+                if (0x30...0x39).contains(unit) || (0x61...0x7A).contains(unit) || (0x41...0x5A).contains(unit) {
+                    return true
+                }
+            } else if CharacterClass.isCJKLetter(UInt32(unit)) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A katakana word of at least four characters ending in `ー` (a word inside a longer
+    /// katakana run, which the normalizer's run-level fold does not reach).
+    private static func endsWithFoldableProlongedSoundMark(_ units: UnsafeBufferPointer<UInt16>, _ range: Range<Int>) -> Bool {
+        guard range.count >= Normalizer.minimumKatakanaFoldLength,
+              UInt32(units[range.upperBound - 1]) == CharacterClass.prolongedSoundMark
+        else { return false }
+        return range.allSatisfy { CharacterClass.isKatakana(UInt32(units[$0])) }
+    }
+
+    private func emitBigrams(
+        _ text: NormalizedText,
+        _ units: UnsafeBufferPointer<UInt16>,
+        _ emit: (Token) -> Void
+    ) {
+        // The previous CJK character of the current run: its unit range and scalar position.
+        var previous: (start: Int, end: Int, position: Int)? = nil
+        var runLength = 0
+        var scalarPosition = 0
+        var index = 0
+        let count = units.count
+
+        func emitToken(_ start: Int, _ end: Int, _ position: Int) {
+            let term = String(decoding: UnsafeBufferPointer(rebasing: units[start..<end]), as: UTF16.self)
+            let byteRange = Int(text.sourceStarts[start])..<Int(text.sourceEnds[end - 1])
+            emit(Token(text: term, kind: .bigram, position: position, byteRange: byteRange))
+        }
+
+        while index <= count {
+            var scalar: UInt32 = 0
+            var width = 1
+            if index < count {
+                let unit = units[index]
+                if unit & 0xFC00 == 0xD800 && index + 1 < count && units[index + 1] & 0xFC00 == 0xDC00 {
+                    scalar = 0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(units[index + 1] - 0xDC00)
+                    width = 2
+                } else {
+                    scalar = UInt32(unit)
+                }
+            }
+            if index < count && CharacterClass.isCJKLetter(scalar) {
+                if let previous {
+                    emitToken(previous.start, index + width, previous.position)
+                }
+                previous = (index, index + width, scalarPosition)
+                runLength += 1
+            } else {
+                // End of a run: a lone character is indexed as a unigram.
+                if runLength == 1, let previous {
+                    emitToken(previous.start, previous.end, previous.position)
+                }
+                previous = nil
+                runLength = 0
+            }
+            index += width
+            scalarPosition += 1
+        }
+    }
+}

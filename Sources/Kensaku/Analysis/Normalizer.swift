@@ -1,0 +1,188 @@
+internal import CICU
+
+/// Text after normalization, with the source byte range of every UTF-16 unit.
+///
+/// `sourceStarts[i] ..< sourceEnds[i]` are UTF-8 byte offsets into the original file of the
+/// source characters that produced `units[i]` (several units share a range when one source
+/// character expands, as `㍻` → `平成` does).
+struct NormalizedText {
+    var units: [UInt16] = []
+    var sourceStarts: [Int32] = []
+    var sourceEnds: [Int32] = []
+}
+
+/// Normalizes source text for indexing and querying, keeping the way back to source bytes.
+///
+/// The steps, identical for documents and queries:
+/// 1. Decode UTF-8; an invalid byte becomes U+FFFD (which the tokenizer drops).
+/// 2. NFKC with case folding (ICU `nfkc_cf`): `ＧＨＧ` → `ghg`, `２０２３` → `2023`, `ｻｰﾊﾞｰ` → `サーバー`.
+/// 3. Line-wrap joining: a line break (with the spaces around it) between two CJK characters is
+///    removed, because PDF text wraps inside words: `サステナビリ` / `ティ` reads `サステナビリティ`.
+/// 4. Prolonged sound mark folding: a katakana run of four or more characters ending in `ー` loses
+///    that mark (`サーバー` → `サーバ`, `コピー` stays), as Lucene's JapaneseKatakanaStemFilter does.
+struct Normalizer {
+    /// Katakana runs at least this long lose a final `ー` (Lucene's default minimum length).
+    static let minimumKatakanaFoldLength = 4
+
+    private var sourceUnits: [UInt16] = []
+    private var sourceUnitOffsets: [Int32] = []
+    private var normalizedUnits: [UInt16] = []
+    private var normalizedStarts: [Int32] = []
+    private var normalizedEnds: [Int32] = []
+
+    init() {}
+
+    /// Normalizes UTF-8 bytes whose first byte sits at `baseOffset` in the source file.
+    ///
+    /// - Complexity: O(*n*) in the number of bytes.
+    mutating func normalize(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int) throws(KensakuError) -> NormalizedText {
+        decode(bytes, baseOffset: Int32(baseOffset))
+        try applyICUNormalization()
+        return joinWrapsAndFoldKatakana()
+    }
+
+    /// Convenience for short strings such as queries.
+    mutating func normalize(_ text: String) throws(KensakuError) -> NormalizedText {
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
+            try normalize(UnsafeBufferPointer(buffer), baseOffset: 0)
+        }
+    }
+
+    /// Decodes UTF-8 into UTF-16 units, recording the byte offset of each unit's character.
+    private mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int32) {
+        sourceUnits.removeAll(keepingCapacity: true)
+        sourceUnitOffsets.removeAll(keepingCapacity: true)
+        sourceUnits.reserveCapacity(bytes.count)
+        sourceUnitOffsets.reserveCapacity(bytes.count + 1)
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let (scalar, length) = UTF8Decoding.decodeScalar(bytes, at: index)
+            let offset = baseOffset + Int32(index)
+            if scalar < 0x10000 {
+                sourceUnits.append(UInt16(scalar))
+                sourceUnitOffsets.append(offset)
+            } else {
+                let value = scalar - 0x10000
+                sourceUnits.append(UInt16(0xD800 + (value >> 10)))
+                sourceUnits.append(UInt16(0xDC00 + (value & 0x3FF)))
+                sourceUnitOffsets.append(offset)
+                sourceUnitOffsets.append(offset)
+            }
+            index += length
+        }
+        sourceUnitOffsets.append(baseOffset + Int32(count))
+    }
+
+    private mutating func applyICUNormalization() throws(KensakuError) {
+        var capacity = max(16, sourceUnits.count * 2 + 16)
+        while true {
+            if normalizedUnits.count < capacity {
+                normalizedUnits = [UInt16](repeating: 0, count: capacity)
+                normalizedStarts = [Int32](repeating: 0, count: capacity)
+                normalizedEnds = [Int32](repeating: 0, count: capacity)
+            }
+            var errorCode: Int32 = 0
+            let written = sourceUnits.withUnsafeBufferPointer { source in
+                normalizedUnits.withUnsafeMutableBufferPointer { destination in
+                    normalizedStarts.withUnsafeMutableBufferPointer { starts in
+                        normalizedEnds.withUnsafeMutableBufferPointer { ends in
+                            kensaku_icu_normalize_mapped(
+                                source.baseAddress, Int32(source.count), destination.baseAddress,
+                                starts.baseAddress, ends.baseAddress, Int32(capacity), &errorCode)
+                        }
+                    }
+                }
+            }
+            try ICU.checkSuccess(errorCode, function: "unorm2_normalize")
+            if written >= 0 {
+                normalizedCount = Int(written)
+                return
+            }
+            capacity = max(Int(-written), capacity * 2)
+        }
+    }
+
+    private var normalizedCount = 0
+
+    private func joinWrapsAndFoldKatakana() -> NormalizedText {
+        var output = NormalizedText()
+        let count = normalizedCount
+        output.units.reserveCapacity(count)
+        output.sourceStarts.reserveCapacity(count)
+        output.sourceEnds.reserveCapacity(count)
+
+        var lastNonSpaceScalar: UInt32 = 0
+        var outputCountAfterLastNonSpace = 0
+        var katakanaRunLength = 0
+        var index = 0
+        while index < count {
+            let (scalar, width) = scalarAt(index, count: count)
+            if scalar == 0x0A {
+                // Look past the spaces after the break; join when CJK stands on both sides.
+                var next = index + 1
+                while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
+                if next < count && normalizedUnits[next] != 0x0A
+                    && CharacterClass.joinsAcrossLineBreak(lastNonSpaceScalar)
+                    && CharacterClass.joinsAcrossLineBreak(scalarAt(next, count: count).scalar)
+                {
+                    output.units.removeSubrange(outputCountAfterLastNonSpace...)
+                    output.sourceStarts.removeSubrange(outputCountAfterLastNonSpace...)
+                    output.sourceEnds.removeSubrange(outputCountAfterLastNonSpace...)
+                    index = next
+                    continue
+                }
+            }
+            if CharacterClass.isKatakana(scalar) {
+                katakanaRunLength += 1
+                if scalar == CharacterClass.prolongedSoundMark
+                    && katakanaRunLength >= Normalizer.minimumKatakanaFoldLength
+                    && !continuesKatakanaRun(after: index + width, count: count)
+                {
+                    index += width
+                    continue
+                }
+            } else {
+                katakanaRunLength = 0
+            }
+            for offset in 0..<width {
+                let unitIndex = index + offset
+                output.units.append(normalizedUnits[unitIndex])
+                output.sourceStarts.append(sourceUnitOffsets[Int(normalizedStarts[unitIndex])])
+                output.sourceEnds.append(sourceUnitOffsets[Int(normalizedEnds[unitIndex])])
+            }
+            let isSpace = scalar == 0x0A || (scalar < 0x80 && CharacterClass.isInlineSpace(UInt16(scalar)))
+            if !isSpace {
+                lastNonSpaceScalar = scalar
+                outputCountAfterLastNonSpace = output.units.count
+            }
+            index += width
+        }
+        return output
+    }
+
+    /// Whether a katakana scalar follows `index`, directly or across a line break that the
+    /// wrap joining removes.
+    private func continuesKatakanaRun(after index: Int, count: Int) -> Bool {
+        var next = index
+        while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
+        if next < count && normalizedUnits[next] == 0x0A {
+            next += 1
+            while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
+        } else if next != index {
+            return false
+        }
+        return next < count && CharacterClass.isKatakana(scalarAt(next, count: count).scalar)
+    }
+
+    @inline(__always)
+    private func scalarAt(_ index: Int, count: Int) -> (scalar: UInt32, width: Int) {
+        let unit = normalizedUnits[index]
+        if unit & 0xFC00 == 0xD800 && index + 1 < count && normalizedUnits[index + 1] & 0xFC00 == 0xDC00 {
+            let high = UInt32(unit - 0xD800), low = UInt32(normalizedUnits[index + 1] - 0xDC00)
+            return (0x10000 + (high << 10) + low, 2)
+        }
+        return (UInt32(unit), 1)
+    }
+}

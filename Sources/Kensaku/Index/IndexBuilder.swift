@@ -1,0 +1,119 @@
+/// Builds an index in memory: documents are split into passages, passages analyzed, and the
+/// tokens gathered into posting lists with positions.
+///
+/// Posting list of a term (see `docs/index-format.md`):
+/// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
+final class IndexBuilder {
+    private let session: AnalysisSession
+    private let splitter = PassageSplitter()
+    private var documents: [DocumentRecord] = []
+    private var passages: [PassageRecord] = []
+    private var fields = [FieldAccumulator(), FieldAccumulator()]
+    private var occurrences: [UInt64] = []
+
+    init() throws(KensakuError) {
+        session = try AnalysisSession()
+    }
+
+    /// Splits, analyzes and adds one document.
+    ///
+    /// - Parameters:
+    ///   - name: the file name relative to the corpus folder.
+    ///   - bytes: the file's bytes.
+    ///   - modificationTimeNanoseconds: when the file was last modified.
+    func addDocument(name: String, bytes: [UInt8], modificationTimeNanoseconds: Int64) throws(KensakuError) {
+        let source = SourceText(bytes: bytes)
+        let documentIndex = documents.count
+        let firstPassage = passages.count
+        for span in splitter.split(source) {
+            try addPassage(span, documentIndex: documentIndex, bytes: bytes)
+        }
+        documents.append(DocumentRecord(
+            name: name, byteCount: bytes.count, modificationTimeNanoseconds: modificationTimeNanoseconds,
+            sha256Digest: SHA256.digest(of: bytes), lineCount: source.lineCount,
+            passageRange: firstPassage..<passages.count))
+    }
+
+    private func addPassage(_ span: PassageSpan, documentIndex: Int, bytes: [UInt8]) throws(KensakuError) {
+        let passageNumber = Int32(passages.count)
+        var counts = [0, 0]
+        occurrences.removeAll(keepingCapacity: true)
+        try bytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
+            let slice = UnsafeBufferPointer(rebasing: buffer[span.byteRange])
+            try session.analyze(slice, baseOffset: span.byteRange.lowerBound) { token in
+                let field = Int(token.kind.rawValue)
+                counts[field] += 1
+                let termID = fields[field].termID(for: token.text)
+                // Sort key: field (1 bit), term id (31 bits), position (32 bits).
+                occurrences.append(UInt64(field) << 63 | UInt64(termID) << 32 | UInt64(UInt32(truncatingIfNeeded: token.position)))
+            }
+        }
+        occurrences.sort()
+        var index = 0
+        while index < occurrences.count {
+            let group = occurrences[index] >> 32
+            var end = index + 1
+            while end < occurrences.count && occurrences[end] >> 32 == group { end += 1 }
+            let field = Int(group >> 31)
+            let termID = Int(group & 0x7FFF_FFFF)
+            fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end])
+            index = end
+        }
+        passages.append(PassageRecord(
+            passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
+                             byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound),
+            wordCount: counts[0], bigramCount: counts[1]))
+    }
+
+    /// The finished contents, terms sorted by field and key bytes.
+    func finish(metadata: [(key: String, value: String)]) -> IndexContents {
+        var terms: [TermRecord] = []
+        for kind in Token.Kind.allCases {
+            let field = fields[Int(kind.rawValue)]
+            let keys = field.keys.map { Array($0.utf8) }
+            let order = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+            for termID in order {
+                terms.append(TermRecord(field: kind, key: keys[termID],
+                                        documentFrequency: field.documentFrequencies[termID],
+                                        postings: field.postings[termID]))
+            }
+        }
+        return IndexContents(metadata: metadata, documents: documents, passages: passages, terms: terms)
+    }
+}
+
+/// The growing posting lists of one field.
+private struct FieldAccumulator {
+    var termIDs: [String: Int32] = [:]
+    var keys: [String] = []
+    var postings: [[UInt8]] = []
+    var lastPassage: [Int32] = []
+    var documentFrequencies: [Int] = []
+
+    mutating func termID(for text: String) -> Int32 {
+        if let id = termIDs[text] { return id }
+        let id = Int32(keys.count)
+        termIDs[text] = id
+        keys.append(text)
+        postings.append([])
+        lastPassage.append(0)
+        documentFrequencies.append(0)
+        return id
+    }
+
+    /// Appends one passage's entry; `positions` hold sort keys whose low 32 bits are positions,
+    /// in increasing order.
+    mutating func appendPosting(termID: Int, passage: Int32, positions: ArraySlice<UInt64>) {
+        let delta = passage - lastPassage[termID]
+        lastPassage[termID] = passage
+        documentFrequencies[termID] += 1
+        VarInt.append(UInt32(delta), to: &postings[termID])
+        VarInt.append(UInt32(positions.count), to: &postings[termID])
+        var previous: UInt32 = 0
+        for key in positions {
+            let position = UInt32(truncatingIfNeeded: key)
+            VarInt.append(position - previous, to: &postings[termID])
+            previous = position
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Constants of the index file format, documented in `docs/index-format.md`.
+///
+/// ```
+/// IndexFile --> Header, Section^SectionCount, Footer
+/// Header    --> Magic[8], FormatVersion(u32), SectionCount(u32), <SectionEntry>^SectionCount
+/// Footer    --> Checksum(u32), Reserved(u32), FooterMagic[8]
+/// ```
+/// All integers are little-endian. The checksum is CRC-32 of every byte before the footer.
+enum IndexFormat {
+    /// `\x89KIDX\r\n\x1a`: a non-ASCII first byte and a CR LF pair reveal text-mode mangling, as
+    /// in PNG's signature.
+    static let magic: [UInt8] = [0x89, 0x4B, 0x49, 0x44, 0x58, 0x0D, 0x0A, 0x1A]
+    static let magicDescription = "89 4B 49 44 58 0D 0A 1A (\\x89KIDX\\r\\n\\x1a)"
+    /// `KIDXEND\0`: the last eight bytes of a complete file.
+    static let footerMagic: [UInt8] = Array("KIDXEND".utf8) + [0]
+
+    /// The version this build writes. History in `docs/index-format.md`.
+    static let currentVersion: UInt32 = 1
+    /// The versions this build reads.
+    static let readableVersions: ClosedRange<UInt32> = 1...1
+
+    /// Bytes before the first section entry: magic, version, section count.
+    static let headerFixedSize = 16
+    /// Bytes of one section table entry: tag, reserved, offset, length.
+    static let sectionEntrySize = 24
+    /// Bytes of the footer.
+    static let footerSize = 16
+    /// Bytes of one passage record in the `PSGS` section (seven u32 fields).
+    static let passageRecordSize = 28
+    /// Bytes of the `PSGS` section header: count, reserved, two u64 token totals.
+    static let passageHeaderSize = 24
+    /// Bytes of one term entry in the `TERM` section.
+    static let termEntrySize = 32
+    /// Bytes of the `TERM` section header: count, reserved.
+    static let termHeaderSize = 8
+
+    /// Four-character section tags, in the order they are written.
+    enum Section: String, CaseIterable {
+        /// Key-value metadata: analyzer fingerprint, ICU version, corpus location, build time.
+        case metadata = "META"
+        /// The document table: name, size, modification time, SHA-256, lines, passages.
+        case documents = "DOCS"
+        /// Fixed-size passage records.
+        case passages = "PSGS"
+        /// The sorted term dictionary.
+        case terms = "TERM"
+        /// Posting lists: passages, frequencies and positions of every term.
+        case postings = "POST"
+
+        var tag: [UInt8] { Array(rawValue.utf8) }
+    }
+
+    /// Metadata keys.
+    enum MetadataKey {
+        static let analyzer = "analyzer"
+        static let icuVersion = "icu.version"
+        static let corpus = "corpus"
+        static let createdAt = "created"
+        static let builtBy = "built.by"
+    }
+}

@@ -1,0 +1,352 @@
+/// Reads an index file through a memory mapping, validating it on open.
+///
+/// Opening checks the magic number, format version, footer, CRC-32 and section bounds, and
+/// decodes the small tables (metadata, documents); passages, terms and postings are read on
+/// demand from the mapping.
+final class IndexReader: Sendable {
+    /// The path the index was opened from.
+    let path: String
+    /// The format version of the file.
+    let formatVersion: UInt32
+    /// Key-value metadata (analyzer fingerprint, corpus location, …).
+    let metadata: [String: String]
+    /// The document table.
+    let documents: [DocumentRecord]
+    /// The number of passages.
+    let passageCount: Int
+    /// Sum of word tokens over all passages (for the average field length).
+    let wordTokenTotal: Int
+    /// Sum of bigram tokens over all passages.
+    let bigramTokenTotal: Int
+    /// The number of terms over both fields.
+    let termCount: Int
+    /// The file's size in bytes.
+    let byteCount: Int
+
+    fileprivate let file: MappedFile
+    fileprivate let passageRecordsOffset: Int
+    private let termEntriesOffset: Int
+    private let keysRange: Range<Int>
+    private let postingsRange: Range<Int>
+
+    /// Opens and validates the index file at `path`.
+    ///
+    /// - Throws: `KensakuError` with code `indexNotFound`, `indexNotKensaku`, `indexTruncated`,
+    ///   `indexVersionTooOld`, `indexVersionTooNew` or `indexCorrupt`.
+    init(path: String) throws(KensakuError) {
+        self.path = path
+        file = try MappedFile(path: path)
+        let bytes = file.bytes
+        byteCount = bytes.count
+        func corrupt(_ detail: String) -> KensakuError { KensakuError(.indexCorrupt(path: path, detail: detail)) }
+
+        guard bytes.count > 0 else { throw corrupt("the file is empty (0 bytes)") }
+        let magicLength = min(bytes.count, IndexFormat.magic.count)
+        guard bytes.prefix(magicLength).elementsEqual(IndexFormat.magic.prefix(magicLength)) else {
+            let found = bytes.prefix(8).map { String($0, radix: 16, uppercase: true) }.map { $0.count == 1 ? "0" + $0 : $0 }
+            throw KensakuError(.indexNotKensaku(path: path, foundMagic: found.joined(separator: " ")))
+        }
+        let minimumSize = IndexFormat.headerFixedSize + IndexFormat.footerSize
+        guard bytes.count >= minimumSize else {
+            throw KensakuError(.indexTruncated(path: path, expectedBytes: minimumSize, foundBytes: bytes.count))
+        }
+        var header = ByteReader(bytes, range: 8..<IndexFormat.headerFixedSize)
+        let version: UInt32
+        let sectionCount: Int
+        do {
+            version = try header.readUInt32()
+            sectionCount = Int(try header.readUInt32())
+        } catch {
+            throw corrupt("the header is unreadable")
+        }
+        if version < IndexFormat.readableVersions.lowerBound {
+            throw KensakuError(.indexVersionTooOld(path: path, found: version, supported: IndexFormat.readableVersions))
+        }
+        if version > IndexFormat.readableVersions.upperBound {
+            throw KensakuError(.indexVersionTooNew(path: path, found: version, supported: IndexFormat.readableVersions))
+        }
+        formatVersion = version
+
+        let footerStart = bytes.count - IndexFormat.footerSize
+        guard bytes[(footerStart + 8)...].elementsEqual(IndexFormat.footerMagic) else {
+            let tableEnd = IndexFormat.headerFixedSize + sectionCount * IndexFormat.sectionEntrySize
+            var expected = tableEnd + IndexFormat.footerSize
+            if bytes.count >= tableEnd {
+                var table = ByteReader(bytes, range: IndexFormat.headerFixedSize..<tableEnd)
+                for _ in 0..<sectionCount {
+                    guard (try? table.readBytes(8)) != nil, let offset = try? table.readUInt64(),
+                          let length = try? table.readUInt64() else { break }
+                    expected = max(expected, Int(clamping: offset &+ length) + IndexFormat.footerSize)
+                }
+            }
+            if expected > bytes.count {
+                throw KensakuError(.indexTruncated(path: path, expectedBytes: expected, foundBytes: bytes.count))
+            }
+            throw corrupt("the footer magic is missing (the file was not written completely)")
+        }
+        var footer = ByteReader(bytes, range: footerStart..<bytes.count)
+        let storedChecksum = (try? footer.readUInt32()) ?? 0
+        let computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        guard storedChecksum == computedChecksum else {
+            throw corrupt("checksum mismatch (stored \(hex32(storedChecksum)), computed \(hex32(computedChecksum)))")
+        }
+
+        // Section table.
+        let tableEnd = IndexFormat.headerFixedSize + sectionCount * IndexFormat.sectionEntrySize
+        guard sectionCount <= 64, tableEnd <= footerStart else { throw corrupt("the section table is malformed") }
+        var sections: [String: Range<Int>] = [:]
+        var table = ByteReader(bytes, range: IndexFormat.headerFixedSize..<tableEnd)
+        do {
+            for _ in 0..<sectionCount {
+                let tag = String(decoding: try table.readBytes(4), as: UTF8.self)
+                _ = try table.readUInt32()
+                let offset = try table.readUInt64(), length = try table.readUInt64()
+                guard offset >= UInt64(tableEnd), length <= UInt64(footerStart), offset + length <= UInt64(footerStart) else {
+                    throw corrupt("section \(tag) lies outside the file")
+                }
+                sections[tag] = Int(offset)..<Int(offset + length)
+            }
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw corrupt("the section table is malformed")
+        }
+        func section(_ name: IndexFormat.Section) throws(KensakuError) -> Range<Int> {
+            guard let range = sections[name.rawValue] else { throw corrupt("section \(name.rawValue) is missing") }
+            return range
+        }
+
+        // META
+        var metadata: [String: String] = [:]
+        do {
+            var reader = ByteReader(bytes, range: try section(.metadata))
+            let count = Int(try reader.readUInt32())
+            for _ in 0..<count {
+                let key = try reader.readString()
+                metadata[key] = try reader.readString()
+            }
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw corrupt("section META is malformed")
+        }
+        self.metadata = metadata
+
+        // PSGS header
+        let passageSection = try section(.passages)
+        do {
+            var reader = ByteReader(bytes, range: passageSection)
+            passageCount = Int(try reader.readUInt32())
+            _ = try reader.readUInt32()
+            wordTokenTotal = Int(clamping: try reader.readUInt64())
+            bigramTokenTotal = Int(clamping: try reader.readUInt64())
+        } catch {
+            throw corrupt("section PSGS is malformed")
+        }
+        passageRecordsOffset = passageSection.lowerBound + IndexFormat.passageHeaderSize
+        guard passageSection.count == IndexFormat.passageHeaderSize + passageCount * IndexFormat.passageRecordSize else {
+            throw corrupt("section PSGS has \(passageSection.count) bytes, expected \(IndexFormat.passageHeaderSize + passageCount * IndexFormat.passageRecordSize) for \(passageCount) passages")
+        }
+
+        // DOCS
+        var documents: [DocumentRecord] = []
+        do {
+            var reader = ByteReader(bytes, range: try section(.documents))
+            let count = Int(try reader.readUInt32())
+            for _ in 0..<count {
+                let name = try reader.readString()
+                let size = Int(clamping: try reader.readUInt64())
+                let modified = Int64(bitPattern: try reader.readUInt64())
+                let digest = Array(try reader.readBytes(32))
+                let lines = Int(try reader.readUInt32())
+                let first = Int(try reader.readUInt32())
+                let passages = Int(try reader.readUInt32())
+                guard first + passages <= passageCount else { throw corrupt("document \(name) points past the passage table") }
+                documents.append(DocumentRecord(
+                    name: name, byteCount: size, modificationTimeNanoseconds: modified, sha256Digest: digest,
+                    lineCount: lines, passageRange: first..<(first + passages)))
+            }
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw corrupt("section DOCS is malformed")
+        }
+        self.documents = documents
+
+        // TERM header
+        let termSection = try section(.terms)
+        do {
+            var reader = ByteReader(bytes, range: termSection)
+            termCount = Int(try reader.readUInt32())
+        } catch {
+            throw corrupt("section TERM is malformed")
+        }
+        termEntriesOffset = termSection.lowerBound + IndexFormat.termHeaderSize
+        let keysStart = termEntriesOffset + termCount * IndexFormat.termEntrySize
+        guard keysStart <= termSection.upperBound else { throw corrupt("section TERM is shorter than its \(termCount) entries") }
+        keysRange = keysStart..<termSection.upperBound
+        postingsRange = try section(.postings)
+    }
+
+    /// The passage record at `index`.
+    ///
+    /// - Precondition: `index < passageCount` (a programmer error otherwise: it traps).
+    func passage(at index: Int) -> PassageRecord {
+        precondition(index >= 0 && index < passageCount, "passage index out of range")
+        let base = passageRecordsOffset + index * IndexFormat.passageRecordSize
+        func field(_ number: Int) -> Int {
+            Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + number * 4, as: UInt32.self)))
+        }
+        return PassageRecord(
+            passage: Passage(documentIndex: field(0), startLine: field(1), endLine: field(2),
+                             byteStart: field(3), byteEnd: field(4)),
+            wordCount: field(5), bigramCount: field(6))
+    }
+
+    /// Where a term's posting list lies, and how many passages it has.
+    struct TermInfo: Sendable, Hashable {
+        let field: Token.Kind
+        let documentFrequency: Int
+        let postings: Range<Int>
+    }
+
+    /// Finds a term by binary search over the sorted dictionary.
+    ///
+    /// - Complexity: O(log *t*) comparisons for *t* terms.
+    func lookup(_ term: String, field: Token.Kind) -> TermInfo? {
+        let key = Array(term.utf8)
+        var low = 0, high = termCount
+        while low < high {
+            let middle = (low + high) / 2
+            let order = compareEntry(middle, field: field, key: key)
+            if order == 0 { return termInfo(middle) }
+            if order < 0 { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    /// The term entry at `index` in dictionary order, with its text (for verification and tools).
+    func term(at index: Int) -> (text: String, info: TermInfo)? {
+        guard index >= 0, index < termCount, let info = termInfo(index) else { return nil }
+        let (offset, length) = keyLocation(index)
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + length)]), as: UTF8.self)
+        return (text, info)
+    }
+
+    /// A cursor over a term's posting list.
+    func postings(_ info: TermInfo) -> PostingsCursor {
+        PostingsCursor(reader: ByteReader(file.bytes, range: info.postings), remaining: info.documentFrequency)
+    }
+
+    // MARK: - Entries
+
+    private func entryField(_ index: Int, _ byteOffset: Int) -> UInt32 {
+        UInt32(littleEndian: file.bytes.loadUnaligned(
+            fromByteOffset: termEntriesOffset + index * IndexFormat.termEntrySize + byteOffset, as: UInt32.self))
+    }
+
+    private func entryField64(_ index: Int, _ byteOffset: Int) -> UInt64 {
+        UInt64(littleEndian: file.bytes.loadUnaligned(
+            fromByteOffset: termEntriesOffset + index * IndexFormat.termEntrySize + byteOffset, as: UInt64.self))
+    }
+
+    private func keyLocation(_ index: Int) -> (offset: Int, length: Int) {
+        let offset = keysRange.lowerBound + Int(entryField(index, 4))
+        let length = Int(entryField(index, 8))
+        let end = min(offset + length, keysRange.upperBound)
+        return (min(offset, end), end - min(offset, end))
+    }
+
+    /// Negative when entry `index` sorts before (`field`, `key`), zero when equal.
+    private func compareEntry(_ index: Int, field: Token.Kind, key: [UInt8]) -> Int {
+        let entryField = UInt8(truncatingIfNeeded: entryField(index, 0))
+        if entryField != field.rawValue { return entryField < field.rawValue ? -1 : 1 }
+        let (offset, length) = keyLocation(index)
+        let common = min(length, key.count)
+        for position in 0..<common {
+            let a = file.bytes[offset + position], b = key[position]
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return length - key.count
+    }
+
+    private func termInfo(_ index: Int) -> TermInfo? {
+        guard let field = Token.Kind(rawValue: UInt8(truncatingIfNeeded: entryField(index, 0))) else { return nil }
+        let frequency = Int(entryField(index, 12))
+        let offset = entryField64(index, 16), length = entryField64(index, 24)
+        guard offset <= UInt64(postingsRange.count), length <= UInt64(postingsRange.count) - offset else { return nil }
+        let start = postingsRange.lowerBound + Int(offset)
+        return TermInfo(field: field, documentFrequency: frequency, postings: start..<(start + Int(length)))
+    }
+}
+
+/// Walks one posting list: passages in increasing order with their term frequencies and
+/// (on request) positions.
+struct PostingsCursor {
+    private var reader: ByteReader
+    private var remaining: Int
+    /// The current passage.
+    private(set) var passage = 0
+    /// The current term frequency.
+    private(set) var frequency = 0
+    private var positionsPending = false
+
+    init(reader: ByteReader, remaining: Int) {
+        self.reader = reader
+        self.remaining = remaining
+    }
+
+    /// Thrown when a posting list does not decode: the index is damaged.
+    struct DecodingError: Error {}
+
+    /// Advances to the next passage; false at the end.
+    mutating func next() throws(DecodingError) -> Bool {
+        do {
+            if positionsPending {
+                for _ in 0..<frequency { _ = try reader.readVarInt() }
+                positionsPending = false
+            }
+            guard remaining > 0 else { return false }
+            remaining -= 1
+            passage += Int(try reader.readVarInt())
+            frequency = Int(try reader.readVarInt())
+            positionsPending = true
+            return true
+        } catch {
+            throw DecodingError()
+        }
+    }
+
+    /// The positions of the current passage; call at most once per passage.
+    mutating func positions() throws(DecodingError) -> [Int] {
+        guard positionsPending else { return [] }
+        positionsPending = false
+        var result: [Int] = []
+        result.reserveCapacity(frequency)
+        var position = 0
+        do {
+            for _ in 0..<frequency {
+                position += Int(try reader.readVarInt())
+                result.append(position)
+            }
+        } catch {
+            throw DecodingError()
+        }
+        return result
+    }
+}
+
+private func hex32(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}
+
+extension IndexReader {
+    /// The token count of one field of a passage, without decoding the whole record.
+    @inline(__always)
+    func fieldLength(ofPassage index: Int, field: Token.Kind) -> Int {
+        let base = passageRecordsOffset + index * IndexFormat.passageRecordSize
+        let offset = field == .word ? 20 : 24
+        return Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)))
+    }
+}

@@ -1,0 +1,107 @@
+/// Turns ``IndexContents`` into the bytes of an index file (format in `docs/index-format.md`).
+enum IndexSerializer {
+    /// The complete file: header with section table, sections, footer with CRC-32.
+    ///
+    /// - Complexity: O(*n*) in the size of the output.
+    static func serialize(_ contents: IndexContents) -> [UInt8] {
+        let sections: [(IndexFormat.Section, [UInt8])] = [
+            (.metadata, metadataSection(contents.metadata)),
+            (.documents, documentSection(contents.documents)),
+            (.passages, passageSection(contents.passages)),
+        ] + termAndPostingSections(contents.terms)
+
+        var writer = ByteWriter(capacity: sections.reduce(64) { $0 + $1.1.count + IndexFormat.sectionEntrySize })
+        writer.append(contentsOf: IndexFormat.magic)
+        writer.append(IndexFormat.currentVersion)
+        writer.append(UInt32(sections.count))
+        var offset = IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize
+        for (section, bytes) in sections {
+            writer.append(contentsOf: section.tag)
+            writer.append(UInt32(0))
+            writer.append(UInt64(offset))
+            writer.append(UInt64(bytes.count))
+            offset += bytes.count
+        }
+        for (_, bytes) in sections {
+            writer.append(contentsOf: bytes)
+        }
+        var file = writer.bytes
+        let checksum = file.withUnsafeBytes { CRC32.checksum($0) }
+        var footer = ByteWriter(capacity: IndexFormat.footerSize)
+        footer.append(checksum)
+        footer.append(UInt32(0))
+        footer.append(contentsOf: IndexFormat.footerMagic)
+        file.append(contentsOf: footer.bytes)
+        return file
+    }
+
+    /// `Count(u32), <Key(string), Value(string)>^Count`.
+    private static func metadataSection(_ metadata: [(key: String, value: String)]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.append(UInt32(metadata.count))
+        for (key, value) in metadata {
+            writer.appendString(key)
+            writer.appendString(value)
+        }
+        return writer.bytes
+    }
+
+    /// `Count(u32), <Name(string), ByteCount(u64), ModificationTime(i64), SHA256[32],
+    /// LineCount(u32), FirstPassage(u32), PassageCount(u32)>^Count`.
+    private static func documentSection(_ documents: [DocumentRecord]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.append(UInt32(documents.count))
+        for document in documents {
+            writer.appendString(document.name)
+            writer.append(UInt64(document.byteCount))
+            writer.append(document.modificationTimeNanoseconds)
+            writer.append(contentsOf: document.sha256Digest)
+            writer.append(UInt32(document.lineCount))
+            writer.append(UInt32(document.passageRange.lowerBound))
+            writer.append(UInt32(document.passageRange.count))
+        }
+        return writer.bytes
+    }
+
+    /// `Count(u32), Reserved(u32), WordTokenTotal(u64), BigramTokenTotal(u64),
+    /// <Document, StartLine, EndLine, ByteStart, ByteEnd, WordCount, BigramCount (u32 each)>^Count`.
+    private static func passageSection(_ passages: [PassageRecord]) -> [UInt8] {
+        var writer = ByteWriter(capacity: IndexFormat.passageHeaderSize + passages.count * IndexFormat.passageRecordSize)
+        writer.append(UInt32(passages.count))
+        writer.append(UInt32(0))
+        writer.append(UInt64(passages.reduce(0) { $0 + $1.wordCount }))
+        writer.append(UInt64(passages.reduce(0) { $0 + $1.bigramCount }))
+        for record in passages {
+            let passage = record.passage
+            for value in [passage.documentIndex, passage.startLine, passage.endLine, passage.byteStart,
+                          passage.byteEnd, record.wordCount, record.bigramCount] {
+                writer.append(UInt32(value))
+            }
+        }
+        return writer.bytes
+    }
+
+    /// `TERM`: `Count(u32), Reserved(u32), <Field(u8), Reserved[3], KeyOffset(u32), KeyLength(u32),
+    /// DocumentFrequency(u32), PostingsOffset(u64), PostingsLength(u64)>^Count, KeyBytes`;
+    /// `POST`: the posting lists, concatenated in term order.
+    private static func termAndPostingSections(_ terms: [TermRecord]) -> [(IndexFormat.Section, [UInt8])] {
+        var dictionary = ByteWriter(capacity: IndexFormat.termHeaderSize + terms.count * IndexFormat.termEntrySize)
+        var keys = ByteWriter()
+        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.count })
+        dictionary.append(UInt32(terms.count))
+        dictionary.append(UInt32(0))
+        for term in terms {
+            dictionary.append(term.field.rawValue)
+            dictionary.append(contentsOf: [0, 0, 0])
+            dictionary.append(UInt32(keys.count))
+            dictionary.append(UInt32(term.key.count))
+            dictionary.append(UInt32(term.documentFrequency))
+            dictionary.append(UInt64(postings.count))
+            dictionary.append(UInt64(term.postings.count))
+            keys.append(contentsOf: term.key)
+            postings.append(contentsOf: term.postings)
+        }
+        dictionary.append(contentsOf: keys.bytes)
+        return [(.terms, dictionary.bytes), (.postings, postings.bytes)]
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// An opened index: the entry point for searching from a program.
+///
+/// ```swift
+/// let index = try SearchIndex.openOrBuild(indexPath: "Indexes/default.kidx", corpusPath: "Corpus")
+/// for hit in try index.search("温室効果ガス 削減目標").hits {
+///     print(hit.document, hit.passage.startLine, hit.snippet.text)
+/// }
+/// ```
+///
+/// A `SearchIndex` is immutable and can be shared between tasks.
+public final class SearchIndex: Sendable {
+    private let reader: IndexReader
+    /// The path the index was opened from.
+    public var path: String { reader.path }
+    /// The corpus folder the index was built from (resolved against the index's folder).
+    public let corpusPath: String
+    /// The indexed documents.
+    public var documents: [DocumentRecord] { reader.documents }
+    /// The number of passages.
+    public var passageCount: Int { reader.passageCount }
+    /// The number of distinct terms over both fields.
+    public var termCount: Int { reader.termCount }
+    /// The index file's size in bytes.
+    public var fileByteCount: Int { reader.byteCount }
+    /// The analyzer fingerprint the index was built with.
+    public var analyzerFingerprint: String { reader.metadata[IndexFormat.MetadataKey.analyzer] ?? "" }
+
+    /// Opens and validates an index file.
+    ///
+    /// - Throws: `KensakuError` (`indexNotFound`, `indexNotKensaku`, `indexTruncated`,
+    ///   `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
+    public init(path: String) throws(KensakuError) {
+        reader = try IndexReader(path: path)
+        let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
+        corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
+    }
+
+    /// Opens the index at `indexPath`, building it from `corpusPath` when it does not exist and
+    /// rebuilding it when the corpus or the analyzer changed since it was built.
+    ///
+    /// - Parameter log: receives one line per action taken ("building …", "rebuilding …").
+    /// - Throws: `KensakuError`; a damaged index is reported, never overwritten silently.
+    public static func openOrBuild(
+        indexPath: String, corpusPath: String, log: (String) -> Void = { _ in }
+    ) throws(KensakuError) -> SearchIndex {
+        if FileSystem.status(indexPath) == nil {
+            log("No index at '\(indexPath)' yet: building it from '\(corpusPath)/' (first use).")
+            let report = try CorpusIndexer.build(corpusPath: corpusPath, outputPath: indexPath)
+            log(report.summary)
+            return try SearchIndex(path: indexPath)
+        }
+        let index = try SearchIndex(path: indexPath)
+        let changes = index.corpusChanges()
+        guard !changes.isEmpty else { return index }
+        log("The index '\(indexPath)' is stale (\(changes.joined(separator: "; "))): rebuilding it.")
+        let report = try CorpusIndexer.build(corpusPath: index.corpusPath, outputPath: indexPath)
+        log(report.summary)
+        return try SearchIndex(path: indexPath)
+    }
+
+    /// What changed in the corpus (or the analysis) since the index was built; empty when fresh.
+    ///
+    /// A file whose size and modification time are unchanged counts as unchanged; otherwise its
+    /// SHA-256 decides, so touching a file does not force a rebuild.
+    public func corpusChanges() -> [String] {
+        var changes: [String] = []
+        if analyzerFingerprint != Analyzer.fingerprint {
+            changes.append("analysis changed: index has '\(analyzerFingerprint)', this build uses '\(Analyzer.fingerprint)'")
+        }
+        guard let (files, _) = try? CorpusScanner.scan(corpusPath) else {
+            return changes + ["corpus folder '\(corpusPath)' is missing"]
+        }
+        let indexed = Dictionary(documents.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let present = Set(files.map(\.name))
+        for document in documents where !present.contains(document.name) {
+            changes.append("\(document.name) was removed")
+        }
+        for file in files {
+            guard let record = indexed[file.name] else {
+                changes.append("\(file.name) was added")
+                continue
+            }
+            if file.status.byteCount == record.byteCount
+                && file.status.modificationTimeNanoseconds == record.modificationTimeNanoseconds { continue }
+            let digest = (try? FileSystem.readFile(file.path)).map(SHA256.digest(of:))
+            if digest != record.sha256Digest { changes.append("\(file.name) changed") }
+        }
+        return changes
+    }
+
+    /// The passage at `index` (0 ..< `passageCount`).
+    public func passage(at index: Int) -> Passage {
+        reader.passage(at: index).passage
+    }
+
+    /// The full path of an indexed document.
+    public func documentPath(_ document: DocumentRecord) -> String {
+        FileSystem.join(corpusPath, document.name)
+    }
+
+    /// Ranks passages for a free-text query.
+    ///
+    /// Query words are analyzed exactly like documents, and passages are ranked by BM25 over the
+    /// word and bigram fields (see ``RankingParameters``). Terms are combined by ranking, not
+    /// required all.
+    ///
+    /// - Parameters:
+    ///   - query: free text, for example `温室効果ガス 削減目標`.
+    ///   - limit: the most hits to return.
+    ///   - parameters: ranking constants.
+    /// - Throws: `KensakuError` with code `emptyQuery` when the query has nothing to search for,
+    ///   `fileUnreadable` when a source file is gone, `indexCorrupt` on a damaged posting list.
+    public func search(
+        _ query: String, limit: Int = 10, parameters: RankingParameters = .standard
+    ) throws(KensakuError) -> SearchResults {
+        let analyzed = try AnalyzedQuery(query)
+        let scorer = BM25Scorer(reader: reader, parameters: parameters)
+        let (top, matched) = try scorer.topPassages(analyzed, limit: max(0, limit))
+        var weights: [AnalyzedQuery.Term: Double] = [:]
+        for (term, _) in analyzed.terms {
+            let frequency = reader.lookup(term.text, field: term.kind)?.documentFrequency ?? 0
+            let fieldWeight = term.kind == .word ? parameters.wordWeight : parameters.bigramWeight
+            weights[term] = fieldWeight * scorer.inverseDocumentFrequency(frequency)
+        }
+        let snippets = SnippetBuilder(query: analyzed, termWeights: weights, session: try AnalysisSession())
+        var hits: [SearchHit] = []
+        for (offset, scored) in top.enumerated() {
+            let passage = reader.passage(at: scored.passage).passage
+            let document = reader.documents[passage.documentIndex]
+            let bytes = try FileSystem.readBytes(documentPath(document), range: passage.byteRange)
+            let snippet = try snippets.snippet(of: bytes, byteStart: passage.byteStart)
+            hits.append(SearchHit(rank: offset + 1, score: scored.score, document: document.name,
+                                  passageIndex: scored.passage, passage: passage, snippet: snippet))
+        }
+        return SearchResults(query: query, hits: hits, matchedPassageCount: matched)
+    }
+}
+
+extension BuildReport {
+    /// One line: documents, passages, terms, bytes and seconds.
+    public var summary: String {
+        let megabytes = Double(corpusBytes) / 1_000_000
+        return "Indexed \(documentCount) documents (\(corpusBytes) bytes): \(passageCount) passages, \(termCount) terms, "
+            + "index \(indexBytes) bytes in \(String(format: "%.2f", seconds)) s "
+            + "(\(String(format: "%.2f", seconds > 0 ? megabytes / seconds : 0)) MB/s) → \(indexPath)"
+    }
+}

@@ -1,0 +1,44 @@
+/// A ranked passage with its location and snippet.
+public struct SearchHit: Sendable {
+    /// 1-based rank.
+    public let rank: Int
+    /// The ranking score (BM25 sum over fields; larger is better).
+    public let score: Double
+    /// The document's file name, relative to the corpus folder.
+    public let document: String
+    /// The passage's index in the index's passage table.
+    public let passageIndex: Int
+    /// Where the passage lies in its file.
+    public let passage: Passage
+    /// Up to ~160 characters around the densest match, with highlights.
+    public let snippet: Snippet
+}
+
+/// The answer to one query.
+public struct SearchResults: Sendable {
+    /// The query as given.
+    public let query: String
+    /// The hits, best first.
+    public let hits: [SearchHit]
+    /// How many passages matched at least one query term.
+    public let matchedPassageCount: Int
+}
+
+/// A short excerpt of a passage with the query's matches marked.
+public struct Snippet: Sendable, Hashable {
+    /// A run of snippet text, highlighted or not.
+    public struct Segment: Sendable, Hashable {
+        public let text: String
+        public let isHighlighted: Bool
+    }
+
+    /// The source bytes the snippet shows (UTF-8 offsets into the file).
+    public let byteRange: Range<Int>
+    /// The matched ranges, as UTF-8 offsets into the file, sorted and disjoint.
+    public let highlights: [Range<Int>]
+    /// The text for display: line breaks of wrapped lines joined, `…` where text was cut.
+    public let segments: [Segment]
+
+    /// The display text without markup.
+    public var text: String { segments.map(\.text).joined() }
+}

@@ -1,0 +1,136 @@
+/// Picks the densest ~160-character window of a passage and marks the query's matches in it.
+struct SnippetBuilder {
+    /// The longest snippet, in Unicode scalars of the source text.
+    static let maximumCharacters = 160
+    /// How much context a window keeps before its first match, in characters.
+    static let leadingContext = 24
+
+    let query: AnalyzedQuery
+    /// Weight of each query term (its IDF), so a window with rare terms wins over common ones.
+    let termWeights: [AnalyzedQuery.Term: Double]
+    let session: AnalysisSession
+
+    /// The snippet of `bytes`, which lie at `byteStart` in the source file.
+    func snippet(of bytes: [UInt8], byteStart: Int) throws(KensakuError) -> Snippet {
+        // Matches: query tokens found in the passage, with source byte ranges.
+        var matches: [(range: Range<Int>, term: AnalyzedQuery.Term)] = []
+        try bytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
+            try session.analyze(buffer, baseOffset: byteStart) { token in
+                let term = AnalyzedQuery.Term(kind: token.kind, text: token.text)
+                if termWeights[term] != nil { matches.append((token.byteRange, term)) }
+            }
+        }
+        matches.sort { $0.range.lowerBound < $1.range.lowerBound }
+
+        // Character boundaries (relative byte offsets of each scalar start, plus the end).
+        var boundaries: [Int] = []
+        boundaries.reserveCapacity(bytes.count / 2 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                boundaries.append(index)
+                index += UTF8Decoding.decodeScalar(buffer, at: index).length
+            }
+        }
+        boundaries.append(bytes.count)
+        let characterCount = boundaries.count - 1
+
+        var window = 0..<characterCount
+        if characterCount > Self.maximumCharacters {
+            window = densestWindow(matches, boundaries: boundaries, byteStart: byteStart, characterCount: characterCount)
+        }
+        let windowBytes = (byteStart + boundaries[window.lowerBound])..<(byteStart + boundaries[window.upperBound])
+        let highlights = mergedRanges(matches.map(\.range), clippedTo: windowBytes)
+
+        var segments: [Snippet.Segment] = []
+        if window.lowerBound > 0 { segments.append(.init(text: "…", isHighlighted: false)) }
+        var cursor = windowBytes.lowerBound
+        for highlight in highlights {
+            if cursor < highlight.lowerBound {
+                segments.append(.init(text: displayText(bytes, cursor..<highlight.lowerBound, byteStart), isHighlighted: false))
+            }
+            segments.append(.init(text: displayText(bytes, highlight, byteStart), isHighlighted: true))
+            cursor = highlight.upperBound
+        }
+        if cursor < windowBytes.upperBound {
+            segments.append(.init(text: displayText(bytes, cursor..<windowBytes.upperBound, byteStart), isHighlighted: false))
+        }
+        if window.upperBound < characterCount { segments.append(.init(text: "…", isHighlighted: false)) }
+        return Snippet(byteRange: windowBytes, highlights: highlights, segments: segments.filter { !$0.text.isEmpty })
+    }
+
+    /// The window of ``maximumCharacters`` that covers the most query-term weight: each distinct
+    /// term counts its weight once, repeated occurrences add a tenth of it.
+    private func densestWindow(
+        _ matches: [(range: Range<Int>, term: AnalyzedQuery.Term)],
+        boundaries: [Int], byteStart: Int, characterCount: Int
+    ) -> Range<Int> {
+        func character(atByte offset: Int) -> Int {
+            var low = 0, high = boundaries.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if boundaries[middle] <= offset - byteStart { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+        var best = 0..<Self.maximumCharacters
+        var bestScore = -1.0
+        for match in matches {
+            let start = max(0, min(character(atByte: match.range.lowerBound) - Self.leadingContext,
+                                   characterCount - Self.maximumCharacters))
+            let window = start..<(start + Self.maximumCharacters)
+            var seen = Set<AnalyzedQuery.Term>()
+            var score = 0.0
+            for other in matches {
+                let first = character(atByte: other.range.lowerBound)
+                let last = character(atByte: other.range.upperBound - 1)
+                guard window.contains(first), window.contains(last) else { continue }
+                let weight = termWeights[other.term] ?? 0
+                score += seen.insert(other.term).inserted ? weight : weight / 10
+            }
+            if score > bestScore {
+                bestScore = score
+                best = window
+            }
+        }
+        return best
+    }
+
+    /// Sorted, disjoint union of `ranges`, clipped to `bounds`.
+    private func mergedRanges(_ ranges: [Range<Int>], clippedTo bounds: Range<Int>) -> [Range<Int>] {
+        var merged: [Range<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let clipped = range.clamped(to: bounds)
+            guard !clipped.isEmpty else { continue }
+            if let last = merged.last, clipped.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, clipped.upperBound)
+            } else {
+                merged.append(clipped)
+            }
+        }
+        return merged
+    }
+
+    /// Source text for display: a line break between two non-ASCII characters (a wrapped
+    /// Japanese line) disappears, other line breaks become one space, tabs become spaces.
+    private func displayText(_ bytes: [UInt8], _ range: Range<Int>, _ byteStart: Int) -> String {
+        let start = range.lowerBound - byteStart, end = range.upperBound - byteStart
+        var output: [UInt8] = []
+        output.reserveCapacity(end - start)
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x0D { index += 1; continue }
+            if byte == 0x0A {
+                let before = output.last ?? 0x20
+                let after = index + 1 < bytes.count ? bytes[index + 1] : 0x20
+                if !(before >= 0x80 && after >= 0x80) && before != 0x20 { output.append(0x20) }
+                index += 1
+                continue
+            }
+            output.append(byte == 0x09 ? 0x20 : byte)
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file operations Kensaku needs, with errors that name the file.
+enum FileSystem {
+    /// Size and modification time of a file, or nil when it does not exist.
+    struct Status: Equatable {
+        var byteCount: Int
+        var modificationTimeNanoseconds: Int64
+        var isDirectory: Bool
+        var isRegularFile: Bool
+    }
+
+    static func status(_ path: String) -> Status? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & S_IFMT
+        #if canImport(Darwin)
+        let seconds = Int64(info.st_mtimespec.tv_sec), nanos = Int64(info.st_mtimespec.tv_nsec)
+        #else
+        let seconds = Int64(info.st_mtim.tv_sec), nanos = Int64(info.st_mtim.tv_nsec)
+        #endif
+        return Status(byteCount: Int(info.st_size), modificationTimeNanoseconds: seconds * 1_000_000_000 + nanos,
+                      isDirectory: mode == S_IFDIR, isRegularFile: mode == S_IFREG)
+    }
+
+    /// Reads a whole file.
+    static func readFile(_ path: String) throws(KensakuError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw KensakuError(.fileUnreadable(path: path, cause: String(cString: strerror(errno))))
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw KensakuError(.fileUnreadable(path: path, cause: String(cString: strerror(errno))))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    /// Reads `range` of a file (used for snippets: only the passage's bytes).
+    static func readBytes(_ path: String, range: Range<Int>) throws(KensakuError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw KensakuError(.fileUnreadable(path: path, cause: String(cString: strerror(errno))))
+        }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                buffer.baseAddress.map { pread(descriptor, $0 + done, range.count - done, off_t(range.lowerBound + done)) } ?? 0
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw KensakuError(.fileUnreadable(path: path, cause: "file ended before byte \(range.upperBound)"))
+            }
+            done += count
+        }
+        return bytes
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
+    /// to disk and renamed over `path`, so readers see the old file or the new one, never a part.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(KensakuError) {
+        let folder = directory(of: path)
+        try createDirectory(folder)
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else {
+            throw KensakuError(.ioFailure(path: temporary, operation: "create", cause: String(cString: strerror(errno))))
+        }
+        var failure: String? = nil
+        var written = 0
+        while written < bytes.count && failure == nil {
+            let count = bytes.withUnsafeBytes { buffer in
+                buffer.baseAddress.map { write(descriptor, $0 + written, bytes.count - written) } ?? 0
+            }
+            if count < 0 {
+                if errno != EINTR { failure = String(cString: strerror(errno)) }
+            } else {
+                written += count
+            }
+        }
+        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw KensakuError(.ioFailure(path: path, operation: "write", cause: failure))
+        }
+    }
+
+    static func createDirectory(_ path: String) throws(KensakuError) {
+        if status(path)?.isDirectory == true { return }
+        let parent = directory(of: path)
+        if parent != path && parent != "." && parent != "/" { try createDirectory(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw KensakuError(.ioFailure(path: path, operation: "create folder", cause: String(cString: strerror(errno))))
+        }
+    }
+
+    /// Names in a folder, sorted, without `.` and `..`.
+    static func listDirectory(_ path: String) throws(KensakuError) -> [String] {
+        guard let handle = opendir(path) else {
+            throw KensakuError(.fileUnreadable(path: path, cause: String(cString: strerror(errno))))
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The folder part of a path (`.` for a bare name).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Joins two paths; an absolute `component` wins.
+    static func join(_ base: String, _ component: String) -> String {
+        if component.hasPrefix("/") || base.isEmpty || base == "." { return component }
+        return base.hasSuffix("/") ? base + component : base + "/" + component
+    }
+
+    /// The absolute, normalized form of a path (no `.`, `..` or repeated slashes).
+    static func absolute(_ path: String) -> String {
+        var full = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let cwd = getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? "/"
+            full = cwd + "/" + path
+        }
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// `target` relative to the folder `base`, for example `../Corpus`.
+    static func relativePath(of target: String, from base: String) -> String {
+        let targetParts = absolute(target).split(separator: "/")
+        let baseParts = absolute(base).split(separator: "/")
+        var common = 0
+        while common < min(targetParts.count, baseParts.count) && targetParts[common] == baseParts[common] { common += 1 }
+        let ups = Array(repeating: "..", count: baseParts.count - common)
+        let rest = targetParts[common...].map(String.init)
+        let parts = ups + rest
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}

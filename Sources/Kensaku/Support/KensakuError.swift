@@ -1,0 +1,143 @@
+/// An error from Kensaku: what went wrong, where, and what to do about it.
+///
+/// `code` is stable for programs to switch on; `message` is one line for people, naming the file
+/// and the fix. New codes may be added in later versions, so switch with a `default`.
+public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable identifier for the kind of failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Value: String {
+            case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
+            case indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew
+            case indexStale, limitExceeded, emptyQuery, queryFileMalformed, icuFailure, ioFailure
+        }
+        fileprivate let value: Value
+        public var description: String { value.rawValue }
+
+        /// The corpus folder does not exist or is not a folder.
+        public static let corpusNotFound = Code(value: .corpusNotFound)
+        /// The corpus folder holds no readable text documents.
+        public static let corpusEmpty = Code(value: .corpusEmpty)
+        /// A file could not be read.
+        public static let fileUnreadable = Code(value: .fileUnreadable)
+        /// The index file does not exist.
+        public static let indexNotFound = Code(value: .indexNotFound)
+        /// The file is not a Kensaku index (wrong magic number).
+        public static let indexNotKensaku = Code(value: .indexNotKensaku)
+        /// The index file's checksum or structure is wrong.
+        public static let indexCorrupt = Code(value: .indexCorrupt)
+        /// The index file is shorter than its header says.
+        public static let indexTruncated = Code(value: .indexTruncated)
+        /// The index file was written by an older, unsupported format version.
+        public static let indexVersionTooOld = Code(value: .indexVersionTooOld)
+        /// The index file was written by a newer Kensaku.
+        public static let indexVersionTooNew = Code(value: .indexVersionTooNew)
+        /// The corpus changed after the index was built.
+        public static let indexStale = Code(value: .indexStale)
+        /// A documented size limit was exceeded.
+        public static let limitExceeded = Code(value: .limitExceeded)
+        /// The query has no searchable terms.
+        public static let emptyQuery = Code(value: .emptyQuery)
+        /// A query file line could not be read.
+        public static let queryFileMalformed = Code(value: .queryFileMalformed)
+        /// ICU reported a failure.
+        public static let icuFailure = Code(value: .icuFailure)
+        /// Reading or writing a file failed.
+        public static let ioFailure = Code(value: .ioFailure)
+    }
+
+    /// What went wrong, with the values needed to say so precisely.
+    enum Reason: Equatable, Sendable {
+        case corpusNotFound(path: String)
+        case corpusEmpty(path: String)
+        case fileUnreadable(path: String, cause: String)
+        case indexNotFound(path: String)
+        case indexNotKensaku(path: String, foundMagic: String)
+        case indexCorrupt(path: String, detail: String)
+        case indexTruncated(path: String, expectedBytes: Int, foundBytes: Int)
+        case indexVersionTooOld(path: String, found: UInt32, supported: ClosedRange<UInt32>)
+        case indexVersionTooNew(path: String, found: UInt32, supported: ClosedRange<UInt32>)
+        case indexStale(path: String, changes: [String])
+        case limitExceeded(path: String, detail: String)
+        case emptyQuery(query: String)
+        case queryFileMalformed(path: String, line: Int, detail: String)
+        case icuFailure(function: String, errorName: String)
+        case ioFailure(path: String, operation: String, cause: String)
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// One line for people: what, where, expected versus found, and the fix.
+    public let message: String
+    /// The file or folder involved, when there is one.
+    public let path: String?
+
+    init(_ reason: Reason) {
+        let rebuild = "Rebuild it with 'kensaku index'."
+        switch reason {
+        case .corpusNotFound(let path):
+            code = .corpusNotFound
+            self.path = path
+            message = "Corpus folder '\(path)' does not exist. Run kensaku from the project folder or pass --corpus DIR."
+        case .corpusEmpty(let path):
+            code = .corpusEmpty
+            self.path = path
+            message = "Corpus folder '\(path)' holds no .txt, .md or .markdown documents to index."
+        case .fileUnreadable(let path, let cause):
+            code = .fileUnreadable
+            self.path = path
+            message = "Cannot read '\(path)': \(cause)."
+        case .indexNotFound(let path):
+            code = .indexNotFound
+            self.path = path
+            message = "Index file '\(path)' does not exist. Build it with 'kensaku index --output \(path)'."
+        case .indexNotKensaku(let path, let foundMagic):
+            code = .indexNotKensaku
+            self.path = path
+            message = "'\(path)' is not a Kensaku index: expected magic \(IndexFormat.magicDescription), found \(foundMagic). \(rebuild)"
+        case .indexCorrupt(let path, let detail):
+            code = .indexCorrupt
+            self.path = path
+            message = "Index file '\(path)' is damaged: \(detail). \(rebuild)"
+        case .indexTruncated(let path, let expectedBytes, let foundBytes):
+            code = .indexTruncated
+            self.path = path
+            message = "Index file '\(path)' is truncated: expected at least \(expectedBytes) bytes, found \(foundBytes). \(rebuild)"
+        case .indexVersionTooOld(let path, let found, let supported):
+            code = .indexVersionTooOld
+            self.path = path
+            message = "Index file '\(path)' has format version \(found); this build reads versions \(supported.lowerBound)…\(supported.upperBound). \(rebuild)"
+        case .indexVersionTooNew(let path, let found, let supported):
+            code = .indexVersionTooNew
+            self.path = path
+            message = "Index file '\(path)' has format version \(found), newer than this build reads (\(supported.lowerBound)…\(supported.upperBound)). Update Kensaku, or rebuild it with 'kensaku index'."
+        case .indexStale(let path, let changes):
+            code = .indexStale
+            self.path = path
+            message = "Index file '\(path)' is stale (\(changes.joined(separator: "; "))). \(rebuild)"
+        case .limitExceeded(let path, let detail):
+            code = .limitExceeded
+            self.path = path
+            message = "'\(path)' exceeds a limit: \(detail)."
+        case .emptyQuery(let query):
+            code = .emptyQuery
+            path = nil
+            message = query.isEmpty
+                ? "The query is empty. Give at least one word, for example: kensaku search 温室効果ガス"
+                : "The query '\(query)' has no searchable words (only spaces or punctuation)."
+        case .queryFileMalformed(let path, let line, let detail):
+            code = .queryFileMalformed
+            self.path = path
+            message = "\(path):\(line): \(detail). Expected 'qid<TAB>query' lines."
+        case .icuFailure(let function, let errorName):
+            code = .icuFailure
+            path = nil
+            message = "ICU call \(function) failed with \(errorName)."
+        case .ioFailure(let path, let operation, let cause):
+            code = .ioFailure
+            self.path = path
+            message = "Cannot \(operation) '\(path)': \(cause)."
+        }
+    }
+
+    public var description: String { message }
+}

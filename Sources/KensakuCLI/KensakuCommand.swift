@@ -1,0 +1,33 @@
+import ArgumentParser
+import Kensaku
+
+/// The `kensaku` command: argument parsing and output formatting only; everything else lives in
+/// the `Kensaku` library.
+@main
+struct KensakuCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kensaku",
+        abstract: "Search Japanese corporate reports: ranked passages with exact file locations.",
+        discussion: """
+            The default index is Indexes/default.kidx, built from the documents in Corpus/ on first \
+            use and rebuilt when they change. Run kensaku from the project folder, or pass --index \
+            and --corpus.
+            """,
+        subcommands: [SearchCommand.self, IndexCommand.self]
+    )
+}
+
+/// Options shared by the commands that read or write an index.
+struct IndexLocationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The index file.", valueName: "FILE"))
+    var index: String = "Indexes/default.kidx"
+
+    @Option(name: .long, help: ArgumentHelp("The corpus folder to build the index from when it is missing.", valueName: "DIR"))
+    var corpus: String = "Corpus"
+}
+
+/// Prints a library error as one line on stderr and exits with status 1.
+func fail(_ error: KensakuError) -> ExitCode {
+    Terminal.printError("kensaku: error: \(error.message)")
+    return ExitCode(1)
+}
