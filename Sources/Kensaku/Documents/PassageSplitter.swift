@@ -13,12 +13,19 @@ struct PassageSpan: Equatable, Sendable {
 /// 3. A line longer than ``targetBytes`` (the blog's flattened copies run to 13,557 bytes) is cut
 ///    into sentences first, and those are packed into windows inside the line.
 /// 4. A sentence longer than ``maximumBytes`` is cut at a comma or space, else at any character.
+/// 5. A passage shorter than ``minimumBytes`` (a table row, a caption, a heading) is joined with
+///    the passages after it, across blank lines, while the result stays within ``targetBytes``.
 ///
 /// No passage is longer than ``maximumBytes`` and none is empty.
 struct PassageSplitter: Sendable {
     /// Paragraphs above this size are split (bytes of UTF-8). A Japanese paragraph of ~500
     /// characters: big enough to answer a question, small enough to point at the answer.
     static let targetBytes = 1_500
+    /// Paragraphs shorter than this join the paragraphs after them. The PDF text holds many
+    /// one-line paragraphs (table rows, captions, headings) that cannot be understood alone; ~65
+    /// Japanese characters is a short sentence. On the development set this lifted nDCG@10 from
+    /// 0.729 to 0.757 and cut same-unit slots (no minimum vs 200; 100…800 all gave 0.72…0.78).
+    static let minimumBytes = 200
     /// No passage exceeds this size: a hit longer than 2,000 bytes is not a pointer any more
     /// (the evaluation's scorer gives it no credit either).
     static let maximumBytes = 2_000
@@ -49,7 +56,25 @@ struct PassageSplitter: Sendable {
             }
         }
         pack(paragraph, into: &spans)
-        return spans
+        return mergeSmall(spans)
+    }
+
+    /// Joins a passage shorter than ``minimumBytes`` with the passages after it (across blank
+    /// lines) while the result stays within ``targetBytes``.
+    private func mergeSmall(_ spans: [PassageSpan]) -> [PassageSpan] {
+        var merged: [PassageSpan] = []
+        for span in spans {
+            if var last = merged.last, last.byteRange.count < Self.minimumBytes,
+               span.byteRange.upperBound - last.byteRange.lowerBound <= Self.targetBytes
+            {
+                last.endLine = span.endLine
+                last.byteRange = last.byteRange.lowerBound..<span.byteRange.upperBound
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(span)
+            }
+        }
+        return merged
     }
 
     /// Packs consecutive pieces into passages of at most ``targetBytes`` (a single larger piece,
