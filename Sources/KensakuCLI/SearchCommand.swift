@@ -64,19 +64,22 @@ struct SearchCommand: ParsableCommand {
     }
 
     private func execute() throws {
-        do {
-            let index = try SearchIndex.openOrBuild(
-                indexPath: location.index, corpusPath: location.corpus,
-                log: { Terminal.printError("kensaku: \($0)") })
-            if let queriesPath, let runPath {
-                try runBatch(index, queriesPath: queriesPath, runPath: runPath)
+        let text = query.joined(separator: " ")
+        if queriesPath == nil {
+            // A query with nothing to search for is reported before any index is built.
+            try SearchIndex.validate(query: text)
+        }
+        let index = try SearchIndex.openOrBuild(
+            indexPath: location.index, corpusPath: location.corpus,
+            log: { Terminal.printError("kensaku: \($0)") })
+        if let queriesPath, let runPath {
+            try runBatch(index, queriesPath: queriesPath, runPath: runPath)
+        } else {
+            let results = try index.search(text, limit: limit)
+            if json {
+                print(try JSONOutput.string(Self.jsonObject(results)))
             } else {
-                let results = try index.search(query.joined(separator: " "), limit: limit)
-                if json {
-                    print(try JSONOutput.string(Self.jsonObject(results)))
-                } else {
-                    printText(results)
-                }
+                printText(results)
             }
         }
     }

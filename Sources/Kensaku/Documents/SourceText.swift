@@ -5,8 +5,9 @@
 struct SourceText: Sendable {
     /// The file's bytes, unchanged.
     let bytes: [UInt8]
-    /// `lineStarts[i]` is the byte offset where line `i + 1` begins; a final sentinel holds
-    /// `bytes.count + 1` so that `lineStarts[i + 1] - 1` is always line `i + 1`'s terminator offset.
+    /// `lineStarts[i]` is the byte offset where line `i + 1` begins, followed by a sentinel such
+    /// that `lineStarts[i + 1] - 1` is always the offset of line `i + 1`'s terminating `\n`
+    /// (real, or virtual at `bytes.count` when the file does not end with one).
     private(set) var lineStarts: [Int]
 
     init(bytes: [UInt8]) {
@@ -18,11 +19,12 @@ struct SourceText: Sendable {
                 starts.append(index + 1)
             }
         }
-        // A file that ends with a newline has no further line.
-        if starts.count > 1 && starts.last == bytes.count {
-            starts.removeLast()
+        // A file that ends with a newline has no further line: the start recorded after that
+        // newline serves as the sentinel. Otherwise the last line has a virtual terminator at
+        // `bytes.count`, so the sentinel is one past it.
+        if !(starts.count > 1 && starts.last == bytes.count) {
+            starts.append(bytes.count + 1)
         }
-        starts.append(bytes.count + 1)
         lineStarts = starts
     }
 

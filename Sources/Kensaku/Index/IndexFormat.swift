@@ -36,7 +36,7 @@ enum IndexFormat {
 
     /// Four-character section tags, in the order they are written.
     enum Section: String, CaseIterable {
-        /// Key-value metadata: analyzer fingerprint, ICU version, corpus location, build time.
+        /// Key-value metadata: analyzer fingerprint, ICU version, corpus location, writer.
         case metadata = "META"
         /// The document table: name, size, modification time, SHA-256, lines, passages.
         case documents = "DOCS"
@@ -55,7 +55,6 @@ enum IndexFormat {
         static let analyzer = "analyzer"
         static let icuVersion = "icu.version"
         static let corpus = "corpus"
-        static let createdAt = "created"
         static let builtBy = "built.by"
     }
 }

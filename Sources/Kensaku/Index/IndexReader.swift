@@ -101,7 +101,7 @@ final class IndexReader: Sendable {
                 let tag = String(decoding: try table.readBytes(4), as: UTF8.self)
                 _ = try table.readUInt32()
                 let offset = try table.readUInt64(), length = try table.readUInt64()
-                guard offset >= UInt64(tableEnd), length <= UInt64(footerStart), offset + length <= UInt64(footerStart) else {
+                guard offset >= UInt64(tableEnd), length <= UInt64(footerStart), offset <= UInt64(footerStart) - length else {
                     throw corrupt("section \(tag) lies outside the file")
                 }
                 sections[tag] = Int(offset)..<Int(offset + length)

@@ -7,7 +7,7 @@ import Darwin
 /// A read-only memory mapping of a whole file.
 ///
 /// The mapping lives as long as this object; `bytes` must not escape it. Pages are read from disk
-/// on first touch, so opening a large index costs nothing until its postings are used.
+/// on first touch and shared with the page cache, so nothing is copied into the process.
 final class MappedFile: @unchecked Sendable {
     // Safe to share: the mapping is read-only and immutable for the object's lifetime.
     let bytes: UnsafeRawBufferPointer

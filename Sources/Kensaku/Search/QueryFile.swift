@@ -25,8 +25,10 @@ public enum QueryFile {
     public static func parse(_ text: String, path: String) throws(KensakuError) -> [QueryFileLine] {
         var lines: [QueryFileLine] = []
         var seen = Set<String>()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // Split on scalars: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        let rawLines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, rawLine) in rawLines.enumerated() {
+            let line = Substring(rawLine.last == "\r" ? rawLine.dropLast() : rawLine)
             let number = offset + 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)

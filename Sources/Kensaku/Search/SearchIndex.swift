@@ -90,6 +90,13 @@ public final class SearchIndex: Sendable {
         return changes
     }
 
+    /// Checks that a query has something to search for, without opening an index.
+    ///
+    /// - Throws: `KensakuError` with code `emptyQuery`.
+    public static func validate(query: String) throws(KensakuError) {
+        _ = try AnalyzedQuery(query)
+    }
+
     /// The passage at `index` (0 ..< `passageCount`).
     public func passage(at index: Int) -> Passage {
         reader.passage(at: index).passage

@@ -8,7 +8,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         fileprivate enum Value: String {
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
             case indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew
-            case indexStale, limitExceeded, emptyQuery, queryFileMalformed, icuFailure, ioFailure
+            case limitExceeded, emptyQuery, queryFileMalformed, icuFailure, ioFailure
         }
         fileprivate let value: Value
         public var description: String { value.rawValue }
@@ -31,8 +31,6 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let indexVersionTooOld = Code(value: .indexVersionTooOld)
         /// The index file was written by a newer Kensaku.
         public static let indexVersionTooNew = Code(value: .indexVersionTooNew)
-        /// The corpus changed after the index was built.
-        public static let indexStale = Code(value: .indexStale)
         /// A documented size limit was exceeded.
         public static let limitExceeded = Code(value: .limitExceeded)
         /// The query has no searchable terms.
@@ -56,7 +54,6 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case indexTruncated(path: String, expectedBytes: Int, foundBytes: Int)
         case indexVersionTooOld(path: String, found: UInt32, supported: ClosedRange<UInt32>)
         case indexVersionTooNew(path: String, found: UInt32, supported: ClosedRange<UInt32>)
-        case indexStale(path: String, changes: [String])
         case limitExceeded(path: String, detail: String)
         case emptyQuery(query: String)
         case queryFileMalformed(path: String, line: Int, detail: String)
@@ -110,10 +107,6 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .indexVersionTooNew
             self.path = path
             message = "Index file '\(path)' has format version \(found), newer than this build reads (\(supported.lowerBound)…\(supported.upperBound)). Update Kensaku, or rebuild it with 'kensaku index'."
-        case .indexStale(let path, let changes):
-            code = .indexStale
-            self.path = path
-            message = "Index file '\(path)' is stale (\(changes.joined(separator: "; "))). \(rebuild)"
         case .limitExceeded(let path, let detail):
             code = .limitExceeded
             self.path = path

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import Kensaku
+
+/// Runs the built `kensaku` binary and checks its output, errors and exit codes
+/// (swift-argument-parser's `AssertExecuteCommand` approach).
+@Suite("kensaku command line")
+struct CLITests {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binaryPath: String {
+        let besideRunner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("kensaku").path
+        if FileManager.default.isExecutableFile(atPath: besideRunner) { return besideRunner }
+        return TestSupport.packageRoot + "/.build/debug/kensaku"
+    }
+
+    func run(_ arguments: [String], in folder: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus,
+                       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A project folder with a copy of the real corpus and no index yet, like a fresh clone.
+    func freshProject() throws -> String {
+        let folder = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.corpusPath, toPath: folder + "/Corpus")
+        return folder
+    }
+
+    @Test func searchBuildsTheDefaultIndexOnFirstUseAndPrintsRankedPassages() throws {
+        let project = try freshProject()
+        let first = try run(["search", "温室効果ガス", "削減目標"], in: project)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("first use"))
+        #expect(FileManager.default.fileExists(atPath: project + "/Indexes/default.kidx"))
+        let lines = first.stdout.split(separator: "\n")
+        #expect(lines.count == 20, "ten hits of two lines each")
+        let header = try #require(lines.first)
+        #expect(header.range(of: #"^\s+1  nec-esg-databook-2024\.txt:\d+-\d+  \d+\.\d{3}$"#, options: .regularExpression) != nil, "\(header)")
+        #expect(lines[1].contains("[温室効果ガス]") || lines[1].contains("[削減目標]") || lines[1].contains("[削減]"))
+
+        let second = try run(["search", "温室効果ガス", "削減目標"], in: project)
+        #expect(second.stdout == first.stdout)
+        #expect(!second.stderr.contains("building"), "the second search reuses the index")
+    }
+
+    @Test func jsonOutputHasTheDocumentedFields() throws {
+        let project = try freshProject()
+        let outcome = try run(["search", "--json", "--limit", "3", "ＧＨＧ排出量"], in: project)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(object["query"] as? String == "ＧＨＧ排出量")
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 3)
+        for key in ["rank", "score", "document", "startLine", "endLine", "byteStart", "byteEnd", "snippet", "highlights"] {
+            #expect(hits[0][key] != nil, "missing \(key)")
+        }
+        #expect(hits.map { $0["rank"] as? Int } == [1, 2, 3])
+    }
+
+    @Test func batchModeWritesScorableRunLines() throws {
+        let project = try freshProject()
+        let queries = project + "/queries.tsv"
+        try Data("qid\tquery\tintent\nq1\t女性管理職比率\tx\nq2\tAI Factory\ty\n".utf8).write(to: URL(fileURLWithPath: queries))
+        let outcome = try run(["search", "--queries", queries, "--run", project + "/run.jsonl", "--limit", "5"], in: project)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = try String(contentsOfFile: project + "/run.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 10)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        for key in ["qid", "rank", "doc", "byte_start", "byte_end", "start_line", "end_line", "score"] {
+            #expect(first[key] != nil, "missing \(key)")
+        }
+        #expect(first["qid"] as? String == "q1")
+    }
+
+    @Test func indexCommandReportsCounts() throws {
+        let project = try freshProject()
+        let outcome = try run(["index", "--json"], in: project)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(report["documents"] as? Int == 3)
+        #expect((report["passages"] as? Int ?? 0) > 1_000)
+        #expect((report["terms"] as? Int ?? 0) > 10_000)
+        #expect(report["corpusBytes"] as? Int == 631_639)
+    }
+
+    @Test func errorsAreOneLineWithNonZeroExit() throws {
+        let project = try freshProject()
+        let empty = try run(["search", ""], in: project)
+        #expect(empty.status == 1)
+        #expect(empty.stderr.hasPrefix("kensaku: error: The query is empty"))
+
+        let noCorpus = try run(["search", "温室効果ガス"], in: try TestSupport.temporaryFolder())
+        #expect(noCorpus.status == 1)
+        #expect(noCorpus.stderr.contains("Corpus folder 'Corpus' does not exist"))
+
+        let damagedPath = project + "/damaged.kidx"
+        try Data("not an index".utf8).write(to: URL(fileURLWithPath: damagedPath))
+        let damaged = try run(["search", "--index", damagedPath, "温室効果ガス"], in: project)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.contains("is not a Kensaku index") && damaged.stderr.contains("kensaku index"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: damagedPath)) == Data("not an index".utf8), "a damaged index is never overwritten")
+
+        let usage = try run(["search", "--limit", "0", "x"], in: project)
+        #expect(usage.status == 64)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import Kensaku
+
+@Suite("Index file format")
+struct IndexFormatTests {
+    static let texts = [
+        "a.txt": "温室効果ガスの排出量を削減します。\n\nサーバーの電力を減らす。\n",
+        "b.md": "# 見出し\n\nGHG排出量とScope3の目標。温室効果ガス。\n",
+    ]
+
+    private func buildTinyIndex() throws -> (path: String, report: BuildReport) {
+        let corpus = try TestSupport.makeCorpus(Self.texts)
+        let path = FileSystem.directory(of: corpus) + "/Indexes/tiny.kidx"
+        return (path, try CorpusIndexer.build(corpusPath: corpus, outputPath: path))
+    }
+
+    @Test func roundTripsDocumentsPassagesAndPostings() throws {
+        let (path, report) = try buildTinyIndex()
+        let reader = try IndexReader(path: path)
+        #expect(reader.formatVersion == IndexFormat.currentVersion)
+        #expect(reader.documents.map(\.name) == ["a.txt", "b.md"])
+        #expect(reader.documents[0].sha256 == SHA256.hexDigest(of: Array(Self.texts["a.txt"]!.utf8)))
+        #expect(reader.passageCount == report.passageCount)
+        #expect(reader.metadata[IndexFormat.MetadataKey.corpus] == "../corpus")
+        #expect(reader.metadata[IndexFormat.MetadataKey.analyzer] == Analyzer.fingerprint)
+
+        // "温室" occurs as a word and a bigram in a passage of each document.
+        let info = try #require(reader.lookup("温室", field: .word))
+        #expect(info.documentFrequency == 2)
+        var cursor = reader.postings(info)
+        var passages: [Int] = []
+        while try cursor.next() {
+            passages.append(cursor.passage)
+            #expect(try cursor.positions().count == cursor.frequency)
+        }
+        #expect(passages.map { reader.passage(at: $0).passage.documentIndex } == [0, 1])
+        #expect(reader.lookup("温室", field: .bigram) != nil)
+        #expect(reader.lookup("存在しない", field: .word) == nil)
+        #expect(reader.lookup("サーバ", field: .word) != nil, "katakana fold is indexed")
+
+        // The dictionary is sorted by field, then by UTF-8 bytes.
+        var previous: (UInt8, [UInt8])? = nil
+        for index in 0..<reader.termCount {
+            let (text, info) = try #require(reader.term(at: index))
+            let key = (info.field.rawValue, Array(text.utf8))
+            if let previous {
+                #expect(previous.0 < key.0 || (previous.0 == key.0 && previous.1.lexicographicallyPrecedes(key.1)))
+            }
+            previous = key
+        }
+    }
+
+    @Test func positionsRoundTrip() throws {
+        let corpus = try TestSupport.makeCorpus(["p.txt": "ab ab cd ab\n"])
+        let path = corpus + ".kidx"
+        _ = try CorpusIndexer.build(corpusPath: corpus, outputPath: path)
+        let reader = try IndexReader(path: path)
+        var cursor = reader.postings(try #require(reader.lookup("ab", field: .word)))
+        #expect(try cursor.next())
+        #expect(cursor.frequency == 3)
+        #expect(try cursor.positions() == [0, 1, 3])
+        #expect(try !cursor.next())
+    }
+
+    /// Randomized LEB128 round trips that also check the encoded sizes.
+    @Test func varIntRoundTrips() throws {
+        var generator = SeededGenerator(seed: 42)
+        var values: [UInt32] = [0, 1, 127, 128, 16_383, 16_384, UInt32.max]
+        for _ in 0..<2_000 {
+            values.append(UInt32.random(in: 0...UInt32.max, using: &generator) >> UInt32.random(in: 0...31, using: &generator))
+        }
+        var writer = ByteWriter()
+        var expectedSize = 0
+        for value in values {
+            writer.appendVarInt(value)
+            expectedSize += value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
+        }
+        #expect(writer.count == expectedSize)
+        let decoded = try writer.bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(buffer, range: 0..<buffer.count)
+            return try values.map { _ in try reader.readVarInt() }
+        }
+        #expect(decoded == values)
+    }
+
+    // MARK: - Damaged files get distinct, clear errors
+
+    private func expectOpenFails(_ bytes: [UInt8], code: KensakuError.Code, mentioning text: String) throws {
+        let path = try TestSupport.temporaryFolder() + "/damaged.kidx"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try IndexReader(path: path)
+        } throws: { error in
+            guard let error = error as? KensakuError else { return false }
+            return error.code == code && error.message.contains(text) && error.message.contains(path)
+        }
+    }
+
+    @Test func flippedByteFailsTheChecksum() throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: try buildTinyIndex().path)))
+        bytes[bytes.count / 2] ^= 0x40
+        try expectOpenFails(bytes, code: .indexCorrupt, mentioning: "checksum mismatch")
+    }
+
+    @Test func wrongMagicIsNotAnIndex() throws {
+        try expectOpenFails(Array("hello, this is not an index file at all".utf8), code: .indexNotKensaku, mentioning: "not a Kensaku index")
+    }
+
+    @Test func emptyFileIsReported() throws {
+        try expectOpenFails([], code: .indexCorrupt, mentioning: "empty")
+    }
+
+    @Test func truncatedFileIsReported() throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: try buildTinyIndex().path)))
+        try expectOpenFails(Array(bytes.prefix(bytes.count - 100)), code: .indexTruncated, mentioning: "truncated")
+        try expectOpenFails(Array(bytes.prefix(12)), code: .indexTruncated, mentioning: "truncated")
+    }
+
+    @Test func otherFormatVersionsAreRejected() throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: try buildTinyIndex().path)))
+        bytes[8] = 0; bytes[9] = 0; bytes[10] = 0; bytes[11] = 0
+        try expectOpenFails(bytes, code: .indexVersionTooOld, mentioning: "format version 0")
+        bytes[8] = 99
+        try expectOpenFails(bytes, code: .indexVersionTooNew, mentioning: "format version 99")
+    }
+
+    @Test func missingFileIsReported() throws {
+        #expect(throws: KensakuError.self) { _ = try IndexReader(path: "/nonexistent/folder/x.kidx") }
+        do {
+            _ = try IndexReader(path: "/nonexistent/folder/x.kidx")
+        } catch {
+            #expect(error.code == .indexNotFound)
+        }
+    }
+
+    /// A file of format version 1, committed: this build must keep reading it (tantivy's
+    /// compat_tests). Regenerate only together with a version bump and a History entry.
+    @Test func readsTheCommittedVersion1File() throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v1.kidx"
+        let reader = try IndexReader(path: path)
+        #expect(reader.formatVersion == 1)
+        #expect(reader.documents.map(\.name) == ["sample.txt"])
+        #expect(reader.documents.first?.sha256 == "bbcd85b83ea7147cf01ed114269d4a9d56d3b88a147d7d7c04e90e505749417e")
+        let info = try #require(reader.lookup("排出", field: .bigram))
+        var cursor = reader.postings(info)
+        #expect(try cursor.next())
+        #expect(reader.passage(at: cursor.passage).passage.startLine == 1)
+    }
+
+    /// A build that fails (here: the output folder is a file) leaves the previous index intact.
+    @Test func failedBuildKeepsThePreviousIndex() throws {
+        let (path, _) = try buildTinyIndex()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let emptyCorpus = try TestSupport.temporaryFolder()
+        #expect(throws: KensakuError.self) {
+            _ = try CorpusIndexer.build(corpusPath: emptyCorpus, outputPath: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileSystem.directory(of: path))
+        #expect(leftovers == ["tiny.kidx"], "no temporary files are left behind")
+    }
+}
