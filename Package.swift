@@ -33,7 +33,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KensakuTests",
-            dependencies: ["Kensaku", "KensakuCLI"]
+            dependencies: ["Kensaku", "KensakuCLI"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

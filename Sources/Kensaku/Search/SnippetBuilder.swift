@@ -112,7 +112,8 @@ struct SnippetBuilder {
     }
 
     /// Source text for display: a line break between two non-ASCII characters (a wrapped
-    /// Japanese line) disappears, other line breaks become one space, tabs become spaces.
+    /// Japanese line) disappears, other line breaks become one space, tabs become spaces, and
+    /// U+FFFD (debris of the PDF extraction) is left out.
     private func displayText(_ bytes: [UInt8], _ range: Range<Int>, _ byteStart: Int) -> String {
         let start = range.lowerBound - byteStart, end = range.upperBound - byteStart
         var output: [UInt8] = []
@@ -121,6 +122,10 @@ struct SnippetBuilder {
         while index < end {
             let byte = bytes[index]
             if byte == 0x0D { index += 1; continue }
+            if byte == 0xEF && index + 2 < end && bytes[index + 1] == 0xBF && bytes[index + 2] == 0xBD {
+                index += 3
+                continue
+            }
             if byte == 0x0A {
                 let before = output.last ?? 0x20
                 let after = index + 1 < bytes.count ? bytes[index + 1] : 0x20
