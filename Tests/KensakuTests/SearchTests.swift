@@ -140,6 +140,17 @@ struct FreshnessTests {
         #expect(report.warnings.contains { $0.contains("notes.pdf") })
     }
 
+    @Test func invalidUTF8IsIndexedWithAWarningNamingTheLine() throws {
+        let corpus = try TestSupport.makeCorpus(["ok.txt": "正しい文章。\n"])
+        try Data(Array("一行目\n二行目".utf8) + [0xFF, 0xFE] + Array("温室効果ガス\n".utf8))
+            .write(to: URL(fileURLWithPath: corpus + "/broken.txt"))
+        let path = corpus + ".kidx"
+        let report = try CorpusIndexer.build(corpusPath: corpus, outputPath: path)
+        #expect(report.warnings == ["'\(corpus)/broken.txt' line 2: invalid UTF-8 (byte 19); read with U+FFFD replacement"])
+        let hit = try #require(try SearchIndex(path: path).search("温室効果ガス").hits.first)
+        #expect(hit.document == "broken.txt" && hit.passage.startLine == 1 && hit.passage.endLine == 2)
+    }
+
     @Test func missingCorpusIsAClearError() throws {
         do {
             _ = try CorpusIndexer.build(corpusPath: "/nonexistent/corpus", outputPath: "/tmp/never.kidx")

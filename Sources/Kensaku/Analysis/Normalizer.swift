@@ -41,14 +41,6 @@ struct Normalizer {
         return joinWrapsAndFoldKatakana()
     }
 
-    /// Convenience for short strings such as queries.
-    mutating func normalize(_ text: String) throws(KensakuError) -> NormalizedText {
-        var bytes = Array(text.utf8)
-        return try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
-            try normalize(UnsafeBufferPointer(buffer), baseOffset: 0)
-        }
-    }
-
     /// Decodes UTF-8 into UTF-16 units, recording the byte offset of each unit's character.
     private mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int32) {
         sourceUnits.removeAll(keepingCapacity: true)

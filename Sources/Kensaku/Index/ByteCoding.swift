@@ -25,10 +25,6 @@ struct ByteWriter {
         VarInt.append(value, to: &bytes)
     }
 
-    mutating func overwrite(_ value: UInt64, at offset: Int) {
-        for index in 0..<8 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
-    }
-
     private mutating func appendLittleEndian(_ value: UInt64, byteCount: Int) {
         for index in 0..<byteCount { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
     }
@@ -64,12 +60,6 @@ struct ByteReader {
     var isAtEnd: Bool { offset >= end }
 
     struct OutOfBounds: Error {}
-
-    mutating func readUInt8() throws(OutOfBounds) -> UInt8 {
-        guard offset < end else { throw OutOfBounds() }
-        defer { offset += 1 }
-        return buffer.load(fromByteOffset: offset, as: UInt8.self)
-    }
 
     mutating func readUInt32() throws(OutOfBounds) -> UInt32 {
         guard end - offset >= 4 else { throw OutOfBounds() }

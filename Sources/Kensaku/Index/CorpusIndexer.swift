@@ -42,6 +42,10 @@ public enum CorpusIndexer {
                 warnings.append("skipped '\(file.path)': looks binary (NUL bytes)")
                 continue
             }
+            if let offset = bytes.withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) {
+                let line = SourceText(bytes: bytes).line(containing: offset)
+                warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
+            }
             guard bytes.count < Int(UInt32.max) else {
                 throw KensakuError(.limitExceeded(path: file.path, detail: "documents must be smaller than 4 GiB"))
             }

@@ -131,7 +131,7 @@ public final class SearchIndex: Sendable {
             let fieldWeight = term.kind == .word ? parameters.wordWeight : parameters.bigramWeight
             weights[term] = fieldWeight * scorer.inverseDocumentFrequency(frequency)
         }
-        let snippets = SnippetBuilder(query: analyzed, termWeights: weights, session: try AnalysisSession())
+        let snippets = SnippetBuilder(termWeights: weights, session: try AnalysisSession())
         var hits: [SearchHit] = []
         for (offset, scored) in top.enumerated() {
             let passage = reader.passage(at: scored.passage).passage

@@ -5,7 +5,6 @@ struct SnippetBuilder {
     /// How much context a window keeps before its first match, in characters.
     static let leadingContext = 24
 
-    let query: AnalyzedQuery
     /// Weight of each query term (its IDF), so a window with rare terms wins over common ones.
     let termWeights: [AnalyzedQuery.Term: Double]
     let session: AnalysisSession

@@ -28,16 +28,16 @@ enum UTF8Decoding {
         return (scalar, length)
     }
 
-    /// Whether the bytes are well-formed UTF-8.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The offset of the first ill-formed byte, or nil when all bytes are well-formed UTF-8.
+    static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         while index < bytes.count {
             let (scalar, length) = decodeScalar(bytes, at: index)
             if scalar == CharacterClass.replacementCharacter && length == 1 && bytes[index] >= 0x80 {
-                return false
+                return index
             }
             index += length
         }
-        return true
+        return nil
     }
 }
