@@ -22,7 +22,11 @@ let package = Package(
         ),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU"]
+            dependencies: ["CICU"],
+            // The engine is optimized in every configuration: `swift run kensaku` builds in debug,
+            // and an unoptimized analyzer indexes ~10x slower (0.7 MB/s). `-enable-testing` still
+            // applies, so tests can `@testable import Kensaku`.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "KensakuCLI",
