@@ -76,6 +76,7 @@ struct SearchCommand: ParsableCommand {
             try runBatch(index, queriesPath: queriesPath, runPath: runPath)
         } else {
             let results = try index.search(text, limit: limit)
+            for notice in results.notices { Terminal.printError("kensaku: note: \(notice)") }
             if json {
                 print(try JSONOutput.string(Self.jsonObject(results)))
             } else {
@@ -110,6 +111,7 @@ struct SearchCommand: ParsableCommand {
         [
             "query": results.query,
             "matchedPassages": results.matchedPassageCount,
+            "notices": results.notices,
             "hits": results.hits.map { hit -> [String: Any] in
                 [
                     "rank": hit.rank, "score": hit.score, "document": hit.document,
@@ -135,6 +137,9 @@ struct SearchCommand: ParsableCommand {
                 guard error.code == .emptyQuery else { throw error }
                 Terminal.printError("kensaku: warning: \(queriesPath):\(line.lineNumber): \(error.message) Skipped.")
                 continue
+            }
+            for notice in results.notices {
+                Terminal.printError("kensaku: note: \(queriesPath):\(line.lineNumber): \(notice)")
             }
             if !results.hits.isEmpty { answered += 1 }
             for hit in results.hits {

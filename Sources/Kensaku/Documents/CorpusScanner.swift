@@ -1,8 +1,8 @@
 /// Finds the documents of a corpus folder.
 ///
 /// Documents are the regular files directly in the folder whose names end in `.txt`, `.md` or
-/// `.markdown`, in name order. Hidden files are ignored; files that look binary (a NUL byte in
-/// the first 8 KiB) are skipped with a warning naming them.
+/// `.markdown`, in name order. Hidden files are ignored; files that look binary (control bytes or
+/// ill-formed UTF-8 in the first 8 KiB, see ``looksBinary(_:)``) are skipped with a warning.
 public enum CorpusScanner {
     /// File name endings that are read as documents.
     public static let documentExtensions = [".txt", ".md", ".markdown"]
@@ -38,8 +38,30 @@ public enum CorpusScanner {
         return (documents, warnings)
     }
 
-    /// Whether the bytes look binary rather than text.
+    /// Whether the bytes look binary rather than text: at least a tenth of the first 8 KiB are
+    /// NUL or other control characters (tab, line breaks, form feed and escape excepted), or
+    /// ill-formed UTF-8. A text file with a few stray NUL bytes is still text.
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        bytes.prefix(binarySniffLength).contains(0)
+        let sample = Array(bytes.prefix(binarySniffLength))
+        guard !sample.isEmpty else { return false }
+        var suspicious = 0
+        sample.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains(byte) {
+                    suspicious += 1
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = UTF8Decoding.decodeScalar(buffer, at: index)
+                // A sequence cut by the end of the sample is not held against the file.
+                if scalar == CharacterClass.replacementCharacter && length == 1 && index + 4 < buffer.count {
+                    suspicious += 1
+                }
+                index += length
+            }
+        }
+        return suspicious * 10 >= sample.count
     }
 }

@@ -59,6 +59,9 @@ struct ByteReader {
 
     var isAtEnd: Bool { offset >= end }
 
+    /// Bytes left to read.
+    var remainingCount: Int { max(0, end - offset) }
+
     struct OutOfBounds: Error {}
 
     mutating func readUInt32() throws(OutOfBounds) -> UInt32 {

@@ -39,18 +39,22 @@ public enum CorpusIndexer {
         for file in files {
             let bytes = try FileSystem.readFile(file.path)
             if CorpusScanner.looksBinary(bytes) {
-                warnings.append("skipped '\(file.path)': looks binary (NUL bytes)")
+                warnings.append("skipped '\(file.path)': looks binary (control bytes or ill-formed UTF-8 in its first 8 KiB), not text")
                 continue
             }
             if let offset = bytes.withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) {
                 let line = SourceText(bytes: bytes).line(containing: offset)
                 warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
             }
-            guard bytes.count < Int(UInt32.max) else {
-                throw KensakuError(.limitExceeded(path: file.path, detail: "documents must be smaller than 4 GiB"))
+            guard bytes.count <= Limits.maximumDocumentBytes else {
+                throw KensakuError(.limitExceeded(
+                    path: file.path, detail: "it has \(bytes.count) bytes; documents may have at most \(Limits.maximumDocumentBytes)"))
             }
             try builder.addDocument(name: file.name, bytes: bytes,
                                     modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
+            if let exceeded = builder.exceededLimit() {
+                throw KensakuError(.limitExceeded(path: file.path, detail: "with this document the index would hold \(exceeded)"))
+            }
             corpusBytes += bytes.count
             documentCount += 1
         }

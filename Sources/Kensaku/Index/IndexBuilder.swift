@@ -65,6 +65,22 @@ final class IndexBuilder {
             wordCount: counts[0], bigramCount: counts[1]))
     }
 
+    /// A description of the first index limit (see ``Limits``) the documents so far exceed, if any.
+    func exceededLimit() -> String? {
+        if passages.count > Limits.maximumPassages {
+            return "\(passages.count) passages (at most \(Limits.maximumPassages))"
+        }
+        for field in fields {
+            if field.keys.count > Limits.maximumTermsPerField {
+                return "\(field.keys.count) distinct terms in one field (at most \(Limits.maximumTermsPerField))"
+            }
+            if field.keyBytes > Limits.maximumTermKeyBytes / 2 {
+                return "\(field.keyBytes) bytes of term text in one field (at most \(Limits.maximumTermKeyBytes / 2))"
+            }
+        }
+        return nil
+    }
+
     /// The finished contents, terms sorted by field and key bytes.
     func finish(metadata: [(key: String, value: String)]) -> IndexContents {
         var terms: [TermRecord] = []
@@ -89,10 +105,12 @@ private struct FieldAccumulator {
     var postings: [[UInt8]] = []
     var lastPassage: [Int32] = []
     var documentFrequencies: [Int] = []
+    var keyBytes = 0
 
     mutating func termID(for text: String) -> Int32 {
         if let id = termIDs[text] { return id }
-        let id = Int32(keys.count)
+        let id = Int32(truncatingIfNeeded: keys.count)
+        keyBytes += text.utf8.count
         termIDs[text] = id
         keys.append(text)
         postings.append([])

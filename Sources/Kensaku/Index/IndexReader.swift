@@ -25,9 +25,9 @@ final class IndexReader: Sendable {
 
     fileprivate let file: MappedFile
     fileprivate let passageRecordsOffset: Int
-    private let termEntriesOffset: Int
-    private let keysRange: Range<Int>
-    private let postingsRange: Range<Int>
+    fileprivate let termEntriesOffset: Int
+    fileprivate let keysRange: Range<Int>
+    fileprivate let postingsRange: Range<Int>
 
     /// Opens and validates the index file at `path`.
     ///
@@ -40,7 +40,7 @@ final class IndexReader: Sendable {
         byteCount = bytes.count
         func corrupt(_ detail: String) -> KensakuError { KensakuError(.indexCorrupt(path: path, detail: detail)) }
 
-        guard bytes.count > 0 else { throw corrupt("the file is empty (0 bytes)") }
+        guard bytes.count > 0 else { throw KensakuError(.indexEmpty(path: path)) }
         let magicLength = min(bytes.count, IndexFormat.magic.count)
         guard bytes.prefix(magicLength).elementsEqual(IndexFormat.magic.prefix(magicLength)) else {
             let found = bytes.prefix(8).map { String($0, radix: 16, uppercase: true) }.map { $0.count == 1 ? "0" + $0 : $0 }
@@ -310,6 +310,8 @@ struct PostingsCursor {
             remaining -= 1
             passage += Int(try reader.readVarInt())
             frequency = Int(try reader.readVarInt())
+            // Every position takes at least one byte: a larger count is damage, not data.
+            guard frequency >= 1, frequency <= reader.remainingCount else { throw DecodingError() }
             positionsPending = true
             return true
         } catch {
@@ -349,4 +351,41 @@ extension IndexReader {
         let offset = field == .word ? 20 : 24
         return Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)))
     }
+}
+
+extension IndexReader {
+    /// A term entry as stored, unchecked: for ``IndexVerifier``.
+    struct RawTermEntry {
+        var field: UInt8
+        var keyOffset: Int
+        var keyLength: Int
+        var documentFrequency: Int
+        var postingsOffset: UInt64
+        var postingsLength: UInt64
+    }
+
+    /// The stored fields of term entry `index` (0 ..< `termCount`).
+    func rawTermEntry(_ index: Int) -> RawTermEntry {
+        let base = termEntriesOffset + index * IndexFormat.termEntrySize
+        func u32(_ offset: Int) -> Int {
+            Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + offset, as: UInt32.self)))
+        }
+        func u64(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self))
+        }
+        return RawTermEntry(field: file.bytes[base], keyOffset: u32(4), keyLength: u32(8),
+                            documentFrequency: u32(12), postingsOffset: u64(16), postingsLength: u64(24))
+    }
+
+    /// The key bytes of an entry, or nil when they lie outside the key area.
+    func keyBytes(of entry: RawTermEntry) -> [UInt8]? {
+        guard entry.keyOffset <= keysRange.count, entry.keyLength <= keysRange.count - entry.keyOffset else { return nil }
+        let start = keysRange.lowerBound + entry.keyOffset
+        return Array(file.bytes[start..<(start + entry.keyLength)])
+    }
+
+    /// The byte size of the postings section.
+    var postingsByteCount: Int { postingsRange.count }
+    /// The file offset where the postings section starts.
+    var postingsStart: Int { postingsRange.lowerBound }
 }

@@ -122,7 +122,14 @@ public final class SearchIndex: Sendable {
     public func search(
         _ query: String, limit: Int = 10, parameters: RankingParameters = .standard
     ) throws(KensakuError) -> SearchResults {
-        let analyzed = try AnalyzedQuery(query)
+        var notices: [String] = []
+        var text = query
+        let characterCount = query.unicodeScalars.count
+        if characterCount > Limits.maximumQueryCharacters {
+            text = String(String.UnicodeScalarView(query.unicodeScalars.prefix(Limits.maximumQueryCharacters)))
+            notices.append("The query has \(characterCount) characters; only the first \(Limits.maximumQueryCharacters) were searched.")
+        }
+        let analyzed = try AnalyzedQuery(text)
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         let (top, matched) = try scorer.topPassages(analyzed, limit: max(0, limit))
         var weights: [AnalyzedQuery.Term: Double] = [:]
@@ -132,16 +139,50 @@ public final class SearchIndex: Sendable {
             weights[term] = fieldWeight * scorer.inverseDocumentFrequency(frequency)
         }
         let snippets = SnippetBuilder(termWeights: weights, session: try AnalysisSession())
+        var unchangedDocuments = Set<Int>()
         var hits: [SearchHit] = []
         for (offset, scored) in top.enumerated() {
-            let passage = reader.passage(at: scored.passage).passage
-            let document = reader.documents[passage.documentIndex]
+            let (passage, document) = try validatedPassage(at: scored.passage)
+            if unchangedDocuments.insert(passage.documentIndex).inserted {
+                try checkSourceUnchanged(document)
+            }
             let bytes = try FileSystem.readBytes(documentPath(document), range: passage.byteRange)
             let snippet = try snippets.snippet(of: bytes, byteStart: passage.byteStart)
             hits.append(SearchHit(rank: offset + 1, score: scored.score, document: document.name,
                                   passageIndex: scored.passage, passage: passage, snippet: snippet))
         }
-        return SearchResults(query: query, hits: hits, matchedPassageCount: matched)
+        return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
+    }
+
+    /// A passage record checked against the document table, so a damaged record yields an
+    /// error instead of reading the wrong bytes.
+    private func validatedPassage(at index: Int) throws(KensakuError) -> (Passage, DocumentRecord) {
+        let passage = reader.passage(at: index).passage
+        guard passage.documentIndex < reader.documents.count else {
+            throw KensakuError(.indexCorrupt(path: path, detail: "passage \(index) names document \(passage.documentIndex) of \(reader.documents.count)"))
+        }
+        let document = reader.documents[passage.documentIndex]
+        guard passage.byteStart < passage.byteEnd, passage.byteEnd <= document.byteCount,
+              passage.startLine >= 1, passage.startLine <= passage.endLine, passage.endLine <= document.lineCount
+        else {
+            throw KensakuError(.indexCorrupt(path: path, detail: "passage \(index) lies outside \(document.name)"))
+        }
+        return (passage, document)
+    }
+
+    /// Throws when a source file differs from what was indexed (size and modification time, then
+    /// SHA-256), since hits would then point at the wrong bytes.
+    private func checkSourceUnchanged(_ document: DocumentRecord) throws(KensakuError) {
+        let sourcePath = documentPath(document)
+        guard let status = FileSystem.status(sourcePath), status.isRegularFile else {
+            throw KensakuError(.fileUnreadable(path: sourcePath, cause: "the indexed document is gone; rebuild the index with 'kensaku index'"))
+        }
+        if status.byteCount == document.byteCount && status.modificationTimeNanoseconds == document.modificationTimeNanoseconds {
+            return
+        }
+        if SHA256.digest(of: try FileSystem.readFile(sourcePath)) != document.sha256Digest {
+            throw KensakuError(.corpusChanged(path: sourcePath, indexPath: path))
+        }
     }
 }
 

@@ -22,6 +22,8 @@ public struct SearchResults: Sendable {
     public let hits: [SearchHit]
     /// How many passages matched at least one query term.
     public let matchedPassageCount: Int
+    /// Things the searcher should know, such as a query cut to ``Limits/maximumQueryCharacters``.
+    public let notices: [String]
 }
 
 /// A short excerpt of a passage with the query's matches marked.

@@ -75,6 +75,7 @@ enum FileSystem {
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(KensakuError) {
         let folder = directory(of: path)
         try createDirectory(folder)
+        removeAbandonedTemporaryFiles(of: path)
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
@@ -98,6 +99,21 @@ enum FileSystem {
         if let failure {
             unlink(temporary)
             throw KensakuError(.ioFailure(path: path, operation: "write", cause: failure))
+        }
+    }
+
+    /// Deletes `<path>.tmp-<pid>-<random>` files left by writers that were killed: those whose
+    /// process no longer exists. Files of live writers (a concurrent build) are left alone.
+    static func removeAbandonedTemporaryFiles(of path: String) {
+        let folder = directory(of: path)
+        let prefix = String(path.split(separator: "/").last ?? Substring(path)) + ".tmp-"
+        guard let names = try? listDirectory(folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let pidText = rest.split(separator: "-").first, let pid = pid_t(pidText) else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink(join(folder, name))
+            }
         }
     }
 

@@ -7,7 +7,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Value: String {
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
-            case indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew
+            case indexEmpty, indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew, corpusChanged
             case limitExceeded, emptyQuery, queryFileMalformed, icuFailure, ioFailure
         }
         fileprivate let value: Value
@@ -23,6 +23,10 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let indexNotFound = Code(value: .indexNotFound)
         /// The file is not a Kensaku index (wrong magic number).
         public static let indexNotKensaku = Code(value: .indexNotKensaku)
+        /// The index file is empty (0 bytes).
+        public static let indexEmpty = Code(value: .indexEmpty)
+        /// A source file changed after the index was built, so hits would point at wrong bytes.
+        public static let corpusChanged = Code(value: .corpusChanged)
         /// The index file's checksum or structure is wrong.
         public static let indexCorrupt = Code(value: .indexCorrupt)
         /// The index file is shorter than its header says.
@@ -50,6 +54,8 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case fileUnreadable(path: String, cause: String)
         case indexNotFound(path: String)
         case indexNotKensaku(path: String, foundMagic: String)
+        case indexEmpty(path: String)
+        case corpusChanged(path: String, indexPath: String)
         case indexCorrupt(path: String, detail: String)
         case indexTruncated(path: String, expectedBytes: Int, foundBytes: Int)
         case indexVersionTooOld(path: String, found: UInt32, supported: ClosedRange<UInt32>)
@@ -91,6 +97,14 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .indexNotKensaku
             self.path = path
             message = "'\(path)' is not a Kensaku index: expected magic \(IndexFormat.magicDescription), found \(foundMagic). \(rebuild)"
+        case .indexEmpty(let path):
+            code = .indexEmpty
+            self.path = path
+            message = "Index file '\(path)' is empty (0 bytes); it was never written completely. \(rebuild)"
+        case .corpusChanged(let path, let indexPath):
+            code = .corpusChanged
+            self.path = path
+            message = "'\(path)' changed after the index '\(indexPath)' was built, so its hits would point at wrong bytes. Rebuild it with 'kensaku index'."
         case .indexCorrupt(let path, let detail):
             code = .indexCorrupt
             self.path = path
