@@ -6,36 +6,8 @@ import Testing
 /// (swift-argument-parser's `AssertExecuteCommand` approach).
 @Suite("kensaku command line")
 struct CLITests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binaryPath: String {
-        let besideRunner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("kensaku").path
-        if FileManager.default.isExecutableFile(atPath: besideRunner) { return besideRunner }
-        return TestSupport.packageRoot + "/.build/debug/kensaku"
-    }
-
-    func run(_ arguments: [String], in folder: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus,
-                       stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], in folder: String? = nil) throws -> TestSupport.Outcome {
+        try TestSupport.runKensaku(arguments, in: folder)
     }
 
     /// A project folder with a copy of the real corpus and no index yet, like a fresh clone.

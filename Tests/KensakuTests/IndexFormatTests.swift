@@ -108,7 +108,7 @@ struct IndexFormatTests {
     }
 
     @Test func emptyFileIsReported() throws {
-        try expectOpenFails([], code: .indexCorrupt, mentioning: "empty")
+        try expectOpenFails([], code: .indexEmpty, mentioning: "empty")
     }
 
     @Test func truncatedFileIsReported() throws {

@@ -45,4 +45,73 @@ enum TestSupport {
         }
         return folder
     }
+
+    /// What a run of the `kensaku` binary printed and returned.
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built `kensaku` binary, beside the test runner.
+    static var binaryPath: String {
+        let besideRunner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("kensaku").path
+        if FileManager.default.isExecutableFile(atPath: besideRunner) { return besideRunner }
+        return packageRoot + "/.build/debug/kensaku"
+    }
+
+    /// Starts the binary without waiting (NO_COLOR set, output discarded unless piped by the caller).
+    static func startKensaku(_ arguments: [String], in folder: String? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs the binary to completion and captures its output.
+    static func runKensaku(_ arguments: [String], in folder: String? = nil, executable: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable ?? binaryPath)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read stderr on another thread so neither pipe can fill up and block the child.
+        let stderrData = LockedBox(Data())
+        let reader = Thread { stderrData.value = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1_000) }
+        return Outcome(status: process.terminationStatus,
+                       stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderrData.value, as: UTF8.self))
+    }
+
+    /// How much longer randomized tests run: `KENSAKU_FUZZ_SCALE=100 swift test` for a long run.
+    static let fuzzScale: Int = Int(ProcessInfo.processInfo.environment["KENSAKU_FUZZ_SCALE"] ?? "") ?? 1
+}
+
+/// A value shared between threads behind a lock (test helper).
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); defer { lock.unlock() }; stored = newValue }
+    }
 }

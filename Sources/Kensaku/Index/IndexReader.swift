@@ -86,6 +86,8 @@ final class IndexReader: Sendable {
         }
         var footer = ByteReader(bytes, range: footerStart..<bytes.count)
         let storedChecksum = (try? footer.readUInt32()) ?? 0
+        // The reserved word is outside the checksum, so it is checked on its own.
+        guard (try? footer.readUInt32()) == 0 else { throw corrupt("the footer's reserved field is not zero") }
         let computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
         guard storedChecksum == computedChecksum else {
             throw corrupt("checksum mismatch (stored \(hex32(storedChecksum)), computed \(hex32(computedChecksum)))")
