@@ -94,4 +94,53 @@ struct CLITests {
         let usage = try run(["search", "--limit", "0", "x"], in: project)
         #expect(usage.status == 64)
     }
+
+    @Test func indexPathsAreChecked() throws {
+        let project = try freshProject()
+        try FileManager.default.createDirectory(atPath: project + "/folder.kidx", withIntermediateDirectories: true)
+        let directory = try run(["search", "--index", project + "/folder.kidx", "温室効果ガス"], in: project)
+        #expect(directory.status == 1)
+        #expect(directory.stderr.contains("folder.kidx") && directory.stderr.contains("not a regular file"))
+
+        let verifyMissing = try run(["index", "--verify", project + "/missing.kidx"], in: project)
+        #expect(verifyMissing.status == 1)
+        #expect(verifyMissing.stdout.contains("does not exist"))
+    }
+
+    @Test func verifyReportsAHealthyAndADamagedIndex() throws {
+        let project = try freshProject()
+        #expect(try run(["index"], in: project).status == 0)
+        let healthy = try run(["index", "--verify"], in: project)
+        #expect(healthy.status == 0)
+        #expect(healthy.stdout.hasPrefix("OK: 'Indexes/default.kidx' (format 1): 3 documents"))
+
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: project + "/Indexes/default.kidx")))
+        bytes[bytes.count / 3] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: project + "/Indexes/flipped.kidx"))
+        let damaged = try run(["index", "--verify", "Indexes/flipped.kidx", "--json"], in: project)
+        #expect(damaged.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(damaged.stdout.utf8)) as? [String: Any])
+        #expect(report["valid"] as? Bool == false)
+        #expect((report["problems"] as? [String])?.first?.contains("checksum mismatch") == true)
+    }
+
+    /// Arguments a tool may pass: ill-formed UTF-8 (an unpaired surrogate encoded as CESU-8),
+    /// control characters, a 100,000-character query.
+    @Test func hostileQueryArgumentsGetAnswers() throws {
+        let project = try freshProject()
+        #expect(try run(["index"], in: project).status == 0)
+        let surrogate = try TestSupport.runKensaku(
+            ["-c", "\"$0\" search \"$(printf '\\355\\240\\200')温室効果ガス\"", TestSupport.binaryPath],
+            in: project, executable: "/bin/sh")
+        #expect(surrogate.status == 0, "\(surrogate.stderr)")
+        #expect(surrogate.stdout.contains("nec-esg-databook-2024.txt"))
+
+        let control = try run(["search", "\u{1}\u{7}\u{1B}"], in: project)
+        #expect(control.status == 1 && control.stderr.contains("no searchable words"))
+
+        // 100,000 characters (one argument may hold at most 128 KiB on Linux).
+        let long = try run(["search", "--limit", "2", String(repeating: "ghg ", count: 25_000)], in: project)
+        #expect(long.status == 0)
+        #expect(long.stderr.contains("kensaku: note: The query has 100000 characters; only the first 1000 were searched."))
+    }
 }

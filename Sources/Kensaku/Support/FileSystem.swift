@@ -71,7 +71,8 @@ enum FileSystem {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
-    /// to disk and renamed over `path`, so readers see the old file or the new one, never a part.
+    /// to disk and renamed over `path` (and the folder flushed), so readers see the old file or
+    /// the new one, never a part, even after a crash or power loss.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(KensakuError) {
         let folder = directory(of: path)
         try createDirectory(folder)
@@ -99,6 +100,12 @@ enum FileSystem {
         if let failure {
             unlink(temporary)
             throw KensakuError(.ioFailure(path: path, operation: "write", cause: failure))
+        }
+        // Make the rename itself durable: flush the folder's entry list too.
+        let folderDescriptor = open(folder, O_RDONLY)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
         }
     }
 
