@@ -254,6 +254,28 @@ struct ReliabilityTests {
         #expect(bom.snippet.highlights.first?.lowerBound == 3, "the highlight starts after the 3-byte BOM")
     }
 
+    /// A document over the size limit (a sparse file, so nothing is written) gets a clear error
+    /// naming it, and the previous index stays.
+    @Test func documentOverTheSizeLimitIsRefused() throws {
+        let corpus = try TestSupport.makeCorpus(["small.txt": "小さな文書。\n"])
+        let indexPath = corpus + ".kidx"
+        _ = try CorpusIndexer.build(corpusPath: corpus, outputPath: indexPath)
+        let before = try Data(contentsOf: URL(fileURLWithPath: indexPath))
+        let huge = corpus + "/huge.txt"
+        FileManager.default.createFile(atPath: huge, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
+        try handle.truncate(atOffset: UInt64(Limits.maximumDocumentBytes) + 1)
+        try handle.close()
+        do {
+            _ = try CorpusIndexer.build(corpusPath: corpus, outputPath: indexPath)
+            Issue.record("expected limitExceeded")
+        } catch {
+            #expect(error.code == .limitExceeded)
+            #expect(error.message.contains("huge.txt") && error.message.contains("1073741825 bytes"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: indexPath)) == before)
+    }
+
     /// One 50 MB line (no line breaks at all): split into windows, indexed and searchable.
     @Test func fiftyMegabyteLine() throws {
         let sentence = Array("温室効果ガスの排出量を二〇三〇年までに削減するAI Factoryの計画であり、".utf8)

@@ -37,6 +37,11 @@ public enum CorpusIndexer {
         var corpusBytes = 0
         var documentCount = 0
         for file in files {
+            // Checked before reading: a document over the limit is never loaded.
+            guard file.status.byteCount <= Limits.maximumDocumentBytes else {
+                throw KensakuError(.limitExceeded(
+                    path: file.path, detail: "it has \(file.status.byteCount) bytes; documents may have at most \(Limits.maximumDocumentBytes)"))
+            }
             let bytes = try FileSystem.readFile(file.path)
             if CorpusScanner.looksBinary(bytes) {
                 warnings.append("skipped '\(file.path)': looks binary (control bytes or ill-formed UTF-8 in its first 8 KiB), not text")
@@ -45,10 +50,6 @@ public enum CorpusIndexer {
             if let offset = bytes.withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) {
                 let line = SourceText(bytes: bytes).line(containing: offset)
                 warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
-            }
-            guard bytes.count <= Limits.maximumDocumentBytes else {
-                throw KensakuError(.limitExceeded(
-                    path: file.path, detail: "it has \(bytes.count) bytes; documents may have at most \(Limits.maximumDocumentBytes)"))
             }
             try builder.addDocument(name: file.name, bytes: bytes,
                                     modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
