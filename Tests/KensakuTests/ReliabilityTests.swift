@@ -366,11 +366,11 @@ struct ReliabilityTests {
             do {
                 if try !index.search(query, limit: 5).hits.isEmpty { withHits += 1 }
             } catch {
-                #expect(error.code == .emptyQuery, "\(query.debugDescription): \(error)")
+                #expect(error.code == .emptyQuery || error.code == .malformedQuery, "\(query.debugDescription): \(error)")
                 rejected += 1
             }
         }
-        print("query fuzz: \(cases) random queries, \(withHits) with hits, \(rejected) rejected as empty")
+        print("query fuzz: \(cases) random queries, \(withHits) with hits, \(rejected) rejected as empty or malformed")
 
         let long = String(repeating: "温室効果ガスの削減 ", count: 10_000)  // 100,000 characters
         let results = try index.search(long, limit: 3)

@@ -1,11 +1,11 @@
 /// Finds the documents of a corpus folder.
 ///
-/// Documents are the regular files directly in the folder whose names end in `.txt`, `.md` or
-/// `.markdown`, in name order. Hidden files are ignored; files that look binary (control bytes or
+/// Documents are the regular files directly in the folder whose names end in one of
+/// ``documentExtensions``, in name order. Hidden files are ignored; files that look binary (control bytes or
 /// ill-formed UTF-8 in the first 8 KiB, see ``looksBinary(_:)``) are skipped with a warning.
 public enum CorpusScanner {
     /// File name endings that are read as documents.
-    public static let documentExtensions = [".txt", ".md", ".markdown"]
+    public static let documentExtensions = [".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".xml"]
     /// How many leading bytes are checked for NUL when sniffing binary files.
     static let binarySniffLength = 8_192
 
@@ -30,7 +30,7 @@ public enum CorpusScanner {
             guard let status = FileSystem.status(path), status.isRegularFile else { continue }
             let lowered = name.lowercased()
             guard documentExtensions.contains(where: { lowered.hasSuffix($0) }) else {
-                warnings.append("skipped '\(path)': not a .txt, .md or .markdown file")
+                warnings.append("skipped '\(path)': not a .txt, .md, .markdown, .html, .htm, .xhtml or .xml file")
                 continue
             }
             documents.append(DocumentFile(name: name, path: path, status: status))

@@ -14,13 +14,16 @@ public struct Passage: Sendable, Hashable {
     public let byteStart: Int
     /// UTF-8 offset one past the last byte.
     public let byteEnd: Int
+    /// The passage's section: an index into its document's `sections`, or nil outside any.
+    public let section: Int?
 
-    public init(documentIndex: Int, startLine: Int, endLine: Int, byteStart: Int, byteEnd: Int) {
+    public init(documentIndex: Int, startLine: Int, endLine: Int, byteStart: Int, byteEnd: Int, section: Int? = nil) {
         self.documentIndex = documentIndex
         self.startLine = startLine
         self.endLine = endLine
         self.byteStart = byteStart
         self.byteEnd = byteEnd
+        self.section = section
     }
 
     /// The passage's bytes as a range.

@@ -3,6 +3,10 @@ struct PassageSpan: Equatable, Sendable {
     var startLine: Int
     var endLine: Int
     var byteRange: Range<Int>
+    /// Bytes analyzed with the passage but outside it, such as a table's header row.
+    var contextRange: Range<Int>? = nil
+    /// The passage's section in its document's section list.
+    var section: Int? = nil
 }
 
 /// Cuts a source file into paragraph-sized passages with exact line and byte ranges.
@@ -39,11 +43,19 @@ struct PassageSplitter: Sendable {
 
     init() {}
 
-    func split(_ source: SourceText) -> [PassageSpan] {
+    /// Splits `source` into passages.
+    ///
+    /// - Parameter boundaries: lines that must start a new passage (section starts): paragraphs
+    ///   are cut before them and short passages are not joined across them.
+    func split(_ source: SourceText, boundaries: Set<Int> = []) -> [PassageSpan] {
         var spans: [PassageSpan] = []
         var paragraph: [Piece] = []
         for line in 1...source.lineCount {
             let range = source.contentRange(ofLine: line)
+            if boundaries.contains(line) {
+                pack(paragraph, into: &spans)
+                paragraph.removeAll(keepingCapacity: true)
+            }
             if isBlank(source.bytes, range) {
                 pack(paragraph, into: &spans)
                 paragraph.removeAll(keepingCapacity: true)
@@ -56,15 +68,16 @@ struct PassageSplitter: Sendable {
             }
         }
         pack(paragraph, into: &spans)
-        return mergeSmall(spans)
+        return mergeSmall(spans, boundaries: boundaries)
     }
 
     /// Joins a passage shorter than ``minimumBytes`` with the passages after it (across blank
     /// lines) while the result stays within ``targetBytes``.
-    private func mergeSmall(_ spans: [PassageSpan]) -> [PassageSpan] {
+    private func mergeSmall(_ spans: [PassageSpan], boundaries: Set<Int>) -> [PassageSpan] {
         var merged: [PassageSpan] = []
         for span in spans {
             if var last = merged.last, last.byteRange.count < Self.minimumBytes,
+               !crossesBoundary(from: last, to: span, boundaries),
                span.byteRange.upperBound - last.byteRange.lowerBound <= Self.targetBytes
             {
                 last.endLine = span.endLine
@@ -103,6 +116,12 @@ struct PassageSplitter: Sendable {
             current = current.isEmpty ? [piece] : current + [piece]
         }
         emit(current)
+    }
+
+    /// Whether a boundary line lies after `last` and at or before the start of `next`.
+    private func crossesBoundary(from last: PassageSpan, to next: PassageSpan, _ boundaries: Set<Int>) -> Bool {
+        guard !boundaries.isEmpty, next.startLine > last.endLine else { return false }
+        return ((last.endLine + 1)...next.startLine).contains(where: boundaries.contains)
     }
 
     /// Cuts a long line into sentence pieces, each at most ``maximumBytes``.

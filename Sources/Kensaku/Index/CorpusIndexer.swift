@@ -51,7 +51,11 @@ public enum CorpusIndexer {
                 let line = SourceText(bytes: bytes).line(containing: offset)
                 warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
             }
-            try builder.addDocument(name: file.name, bytes: bytes,
+            guard let format = DocumentParser.format(name: file.name, bytes: bytes) else {
+                warnings.append("skipped '\(file.path)': not a format Kensaku reads")
+                continue
+            }
+            try builder.addDocument(name: file.name, format: format, bytes: bytes, path: file.path,
                                     modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
             if let exceeded = builder.exceededLimit() {
                 throw KensakuError(.limitExceeded(path: file.path, detail: "with this document the index would hold \(exceeded)"))

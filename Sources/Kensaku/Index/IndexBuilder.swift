@@ -5,47 +5,86 @@
 /// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
 final class IndexBuilder {
     private let session: AnalysisSession
-    private let splitter = PassageSplitter()
-    private var documents: [DocumentRecord] = []
+    private var documents: [Document] = []
     private var passages: [PassageRecord] = []
     private var fields = [FieldAccumulator(), FieldAccumulator()]
     private var occurrences: [UInt64] = []
+    private var duplicateDetector = DuplicateDetector()
+    /// For each duplicate passage, the passages that cover it, best first.
+    private var coverers: [Int: [Int]] = [:]
 
     init() throws(KensakuError) {
         session = try AnalysisSession()
     }
 
-    /// Splits, analyzes and adds one document.
+    /// Reads, splits, analyzes and adds one document.
     ///
     /// - Parameters:
     ///   - name: the file name relative to the corpus folder.
+    ///   - format: how to read it.
     ///   - bytes: the file's bytes.
+    ///   - path: the file's path, for error messages.
     ///   - modificationTimeNanoseconds: when the file was last modified.
-    func addDocument(name: String, bytes: [UInt8], modificationTimeNanoseconds: Int64) throws(KensakuError) {
+    func addDocument(
+        name: String, format: DocumentFormat, bytes: [UInt8], path: String, modificationTimeNanoseconds: Int64
+    ) throws(KensakuError) {
+        let parsed = try DocumentParser.parse(format: format, bytes: bytes, path: path)
         let source = SourceText(bytes: bytes)
         let documentIndex = documents.count
         let firstPassage = passages.count
-        for span in splitter.split(source) {
-            try addPassage(span, documentIndex: documentIndex, bytes: bytes)
+        var candidates: [DuplicateDetector.Candidate] = []
+        for span in parsed.spans {
+            let shingles = try addPassage(span, documentIndex: documentIndex, parsed: parsed, source: bytes)
+            let isWindow = span.startLine == span.endLine
+                && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
+            candidates.append(.init(passage: passages.count - 1, shingles: shingles, isWindowOfLongLine: isWindow))
         }
-        documents.append(DocumentRecord(
-            name: name, byteCount: bytes.count, modificationTimeNanoseconds: modificationTimeNanoseconds,
-            sha256Digest: SHA256.digest(of: bytes), lineCount: source.lineCount,
-            passageRange: firstPassage..<passages.count))
+        for (passage, covering) in duplicateDetector.classify(candidates) {
+            coverers[passage] = covering
+            passages[passage].representative = covering[0]
+        }
+        documents.append(Document(
+            name: name, format: parsed.format, metadata: parsed.metadata, byteCount: bytes.count,
+            modificationTimeNanoseconds: modificationTimeNanoseconds, sha256Digest: SHA256.digest(of: bytes),
+            lineCount: source.lineCount, passageRange: firstPassage..<passages.count, sections: parsed.sections))
     }
 
-    private func addPassage(_ span: PassageSpan, documentIndex: Int, bytes: [UInt8]) throws(KensakuError) {
+    /// Analyzes one passage (its analysis bytes, plus its context such as a table header) and
+    /// appends its postings; returns its sampled shingles for duplicate detection.
+    private func addPassage(
+        _ span: PassageSpan, documentIndex: Int, parsed: ParsedDocument, source: [UInt8]
+    ) throws(KensakuError) -> Set<UInt64> {
         let passageNumber = Int32(passages.count)
         var counts = [0, 0]
+        var shingles = Set<UInt64>()
+        var previous: [Token?] = [nil, nil]
         occurrences.removeAll(keepingCapacity: true)
-        try bytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
-            let slice = UnsafeBufferPointer(rebasing: buffer[span.byteRange])
-            try session.analyze(slice, baseOffset: span.byteRange.lowerBound) { token in
-                let field = Int(token.kind.rawValue)
-                counts[field] += 1
-                let termID = fields[field].termID(for: token.text)
-                // Sort key: field (1 bit), term id (31 bits), position (32 bits).
-                occurrences.append(UInt64(field) << 63 | UInt64(termID) << 32 | UInt64(UInt32(truncatingIfNeeded: token.position)))
+        func collect(_ token: Token, positionOffset: Int) {
+            let field = Int(token.kind.rawValue)
+            counts[field] += 1
+            let termID = fields[field].termID(for: token.text)
+            let position = token.position + positionOffset
+            // Sort key: field (1 bit), term id (31 bits), position (32 bits).
+            occurrences.append(UInt64(field) << 63 | UInt64(termID) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
+            if let last = previous[field], token.position - last.position == 1,
+               let shingle = DuplicateDetector.shingle(last.text, token.text) {
+                shingles.insert(shingle)
+            }
+            previous[field] = token
+        }
+        try parsed.analysisBytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
+            try session.analyze(UnsafeBufferPointer(rebasing: buffer[span.byteRange]), baseOffset: span.byteRange.lowerBound) {
+                collect($0, positionOffset: 0)
+            }
+        }
+        if let context = span.contextRange {
+            // Context tokens follow the passage's own, after a gap, so phrases never span both.
+            let offset = 1 + max(counts[0], counts[1]) + span.byteRange.count
+            previous = [nil, nil]
+            try source.withUnsafeBufferPointer { buffer throws(KensakuError) in
+                try session.analyze(UnsafeBufferPointer(rebasing: buffer[context]), baseOffset: context.lowerBound) {
+                    collect($0, positionOffset: offset)
+                }
             }
         }
         occurrences.sort()
@@ -61,8 +100,9 @@ final class IndexBuilder {
         }
         passages.append(PassageRecord(
             passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
-                             byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound),
-            wordCount: counts[0], bigramCount: counts[1]))
+                             byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound, section: span.section),
+            wordCount: counts[0], bigramCount: counts[1], representative: Int(passageNumber)))
+        return shingles
     }
 
     /// A description of the first index limit (see ``Limits``) the documents so far exceed, if any.
@@ -94,7 +134,7 @@ final class IndexBuilder {
                                         postings: field.postings[termID]))
             }
         }
-        return IndexContents(metadata: metadata, documents: documents, passages: passages, terms: terms)
+        return IndexContents(metadata: metadata, documents: documents, passages: passages, terms: terms, coverers: coverers)
     }
 }
 

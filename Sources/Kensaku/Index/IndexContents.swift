@@ -1,27 +1,10 @@
-/// One source document as recorded in the index.
-public struct DocumentRecord: Sendable, Hashable {
-    /// The file's name relative to the corpus folder, for example `nec-dx-report.md`.
-    public let name: String
-    /// The file's size in bytes when indexed.
-    public let byteCount: Int
-    /// The file's modification time when indexed, in nanoseconds since 1970.
-    public let modificationTimeNanoseconds: Int64
-    /// The SHA-256 of the file's bytes when indexed (32 bytes).
-    public let sha256Digest: [UInt8]
-    /// The number of lines.
-    public let lineCount: Int
-    /// The passages of this document: indices into the passage table.
-    public let passageRange: Range<Int>
-
-    /// The SHA-256 in lower-case hex.
-    public var sha256: String { sha256Digest.hexString }
-}
-
-/// A passage with the token counts that BM25 length normalization needs.
+/// A passage with the token counts that BM25 length normalization needs and its duplicate group.
 struct PassageRecord: Sendable, Hashable {
     var passage: Passage
     var wordCount: Int
     var bigramCount: Int
+    /// The passage that represents this one's duplicate group (itself when it has no copy).
+    var representative: Int
 }
 
 /// One term of the dictionary with its encoded posting list.
@@ -36,8 +19,10 @@ struct TermRecord {
 /// ``IndexSerializer`` writes.
 struct IndexContents {
     var metadata: [(key: String, value: String)]
-    var documents: [DocumentRecord]
+    var documents: [Document]
     var passages: [PassageRecord]
     /// Sorted by field, then by key bytes.
     var terms: [TermRecord]
+    /// For each duplicate passage, the passages that cover it, best first.
+    var coverers: [Int: [Int]]
 }

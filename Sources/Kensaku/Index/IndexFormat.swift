@@ -15,9 +15,10 @@ enum IndexFormat {
     static let footerMagic: [UInt8] = Array("KIDXEND".utf8) + [0]
 
     /// The version this build writes. History in `docs/index-format.md`.
-    static let currentVersion: UInt32 = 1
-    /// The versions this build reads.
-    static let readableVersions: ClosedRange<UInt32> = 1...1
+    static let currentVersion: UInt32 = 2
+    /// The versions this build reads. Version 1 lacks sections and duplicate groups, so it is
+    /// rebuilt rather than read.
+    static let readableVersions: ClosedRange<UInt32> = 2...2
 
     /// Bytes before the first section entry: magic, version, section count.
     static let headerFixedSize = 16
@@ -25,8 +26,10 @@ enum IndexFormat {
     static let sectionEntrySize = 24
     /// Bytes of the footer.
     static let footerSize = 16
-    /// Bytes of one passage record in the `PSGS` section (seven u32 fields).
-    static let passageRecordSize = 28
+    /// Bytes of one passage record in the `PSGS` section (nine u32 fields).
+    static let passageRecordSize = 36
+    /// The u32 that stands for "no section" in a passage record and "no parent" in a section.
+    static let noIndex = UInt32.max
     /// Bytes of the `PSGS` section header: count, reserved, two u64 token totals.
     static let passageHeaderSize = 24
     /// Bytes of one term entry in the `TERM` section.
@@ -38,7 +41,8 @@ enum IndexFormat {
     enum Section: String, CaseIterable {
         /// Key-value metadata: analyzer fingerprint, ICU version, corpus location, writer.
         case metadata = "META"
-        /// The document table: name, size, modification time, SHA-256, lines, passages.
+        /// The document table: name, format, size, modification time, SHA-256, lines, passages,
+        /// metadata and sections.
         case documents = "DOCS"
         /// Fixed-size passage records.
         case passages = "PSGS"
@@ -46,6 +50,8 @@ enum IndexFormat {
         case terms = "TERM"
         /// Posting lists: passages, frequencies and positions of every term.
         case postings = "POST"
+        /// Duplicate passages and the passages that cover them.
+        case duplicates = "DUPS"
 
         var tag: [UInt8] { Array(rawValue.utf8) }
     }

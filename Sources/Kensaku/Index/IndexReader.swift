@@ -11,7 +11,9 @@ final class IndexReader: Sendable {
     /// Key-value metadata (analyzer fingerprint, corpus location, …).
     let metadata: [String: String]
     /// The document table.
-    let documents: [DocumentRecord]
+    let documents: [Document]
+    /// For each duplicate passage, the passages that cover it, best first.
+    let coverers: [Int: [Int]]
     /// The number of passages.
     let passageCount: Int
     /// Sum of word tokens over all passages (for the average field length).
@@ -151,12 +153,14 @@ final class IndexReader: Sendable {
         }
 
         // DOCS
-        var documents: [DocumentRecord] = []
+        var documents: [Document] = []
         do {
             var reader = ByteReader(bytes, range: try section(.documents))
             let count = Int(try reader.readUInt32())
             for _ in 0..<count {
                 let name = try reader.readString()
+                let formatName = try reader.readString()
+                guard let format = DocumentFormat(rawValue: formatName) else { throw corrupt("document \(name) has unknown format '\(formatName)'") }
                 let size = Int(clamping: try reader.readUInt64())
                 let modified = Int64(bitPattern: try reader.readUInt64())
                 let digest = Array(try reader.readBytes(32))
@@ -164,9 +168,30 @@ final class IndexReader: Sendable {
                 let first = Int(try reader.readUInt32())
                 let passages = Int(try reader.readUInt32())
                 guard first + passages <= passageCount else { throw corrupt("document \(name) points past the passage table") }
-                documents.append(DocumentRecord(
-                    name: name, byteCount: size, modificationTimeNanoseconds: modified, sha256Digest: digest,
-                    lineCount: lines, passageRange: first..<(first + passages)))
+                var metadata: [String: String] = [:]
+                for _ in 0..<Int(try reader.readUInt32()) {
+                    let key = try reader.readString()
+                    metadata[key] = try reader.readString()
+                }
+                let sectionCount = Int(try reader.readUInt32())
+                guard sectionCount <= reader.remainingCount else { throw corrupt("document \(name) claims \(sectionCount) sections") }
+                var sections: [Section] = []
+                for index in 0..<sectionCount {
+                    let title = try reader.readString()
+                    let level = Int(try reader.readUInt32())
+                    let start = Int(try reader.readUInt32()), end = Int(try reader.readUInt32())
+                    let heading = Int(try reader.readUInt32())
+                    let parent = try reader.readUInt32()
+                    guard parent == IndexFormat.noIndex || Int(parent) < index else {
+                        throw corrupt("section \(index) of \(name) has parent \(parent), which does not precede it")
+                    }
+                    sections.append(Section(title: title, level: level, startLine: start, endLine: end,
+                                            headingLine: heading == 0 ? nil : heading,
+                                            parent: parent == IndexFormat.noIndex ? nil : Int(parent)))
+                }
+                documents.append(Document(
+                    name: name, format: format, metadata: metadata, byteCount: size, modificationTimeNanoseconds: modified,
+                    sha256Digest: digest, lineCount: lines, passageRange: first..<(first + passages), sections: sections))
             }
         } catch let error as KensakuError {
             throw error
@@ -174,6 +199,30 @@ final class IndexReader: Sendable {
             throw corrupt("section DOCS is malformed")
         }
         self.documents = documents
+
+        // DUPS
+        var coverers: [Int: [Int]] = [:]
+        do {
+            var reader = ByteReader(bytes, range: try section(.duplicates))
+            let count = Int(try reader.readUInt32())
+            for _ in 0..<count {
+                let passage = Int(try reader.readUInt32())
+                let listCount = Int(try reader.readUInt32())
+                guard listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
+                var list: [Int] = []
+                for _ in 0..<listCount { list.append(Int(try reader.readUInt32())) }
+                let limit = passageCount
+                guard passage < limit, list.allSatisfy({ $0 < limit && $0 != passage }) else {
+                    throw corrupt("section DUPS names passages outside the passage table")
+                }
+                coverers[passage] = list
+            }
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw corrupt("section DUPS is malformed")
+        }
+        self.coverers = coverers
 
         // TERM header
         let termSection = try section(.terms)
@@ -199,10 +248,12 @@ final class IndexReader: Sendable {
         func field(_ number: Int) -> Int {
             Int(UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + number * 4, as: UInt32.self)))
         }
+        let section = UInt32(truncatingIfNeeded: field(7))
         return PassageRecord(
             passage: Passage(documentIndex: field(0), startLine: field(1), endLine: field(2),
-                             byteStart: field(3), byteEnd: field(4)),
-            wordCount: field(5), bigramCount: field(6))
+                             byteStart: field(3), byteEnd: field(4),
+                             section: section == IndexFormat.noIndex ? nil : Int(section)),
+            wordCount: field(5), bigramCount: field(6), representative: field(8))
     }
 
     /// Where a term's posting list lies, and how many passages it has.

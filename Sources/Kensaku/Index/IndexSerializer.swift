@@ -8,7 +8,7 @@ enum IndexSerializer {
             (.metadata, metadataSection(contents.metadata)),
             (.documents, documentSection(contents.documents)),
             (.passages, passageSection(contents.passages)),
-        ] + termAndPostingSections(contents.terms)
+        ] + termAndPostingSections(contents.terms) + [(.duplicates, duplicateSection(contents.coverers))]
 
         var writer = ByteWriter(capacity: sections.reduce(64) { $0 + $1.1.count + IndexFormat.sectionEntrySize })
         writer.append(contentsOf: IndexFormat.magic)
@@ -46,25 +46,56 @@ enum IndexSerializer {
         return writer.bytes
     }
 
-    /// `Count(u32), <Name(string), ByteCount(u64), ModificationTime(i64), SHA256[32],
-    /// LineCount(u32), FirstPassage(u32), PassageCount(u32)>^Count`.
-    private static func documentSection(_ documents: [DocumentRecord]) -> [UInt8] {
+    /// `Count(u32), <Name(string), Format(string), ByteCount(u64), ModificationTime(i64), SHA256[32],
+    /// LineCount(u32), FirstPassage(u32), PassageCount(u32), MetadataCount(u32),
+    /// <Key(string), Value(string)>^MetadataCount, SectionCount(u32), <Title(string), Level(u32),
+    /// StartLine(u32), EndLine(u32), HeadingLine(u32), Parent(u32)>^SectionCount>^Count`.
+    private static func documentSection(_ documents: [Document]) -> [UInt8] {
         var writer = ByteWriter()
         writer.append(UInt32(documents.count))
         for document in documents {
             writer.appendString(document.name)
+            writer.appendString(document.format.rawValue)
             writer.append(UInt64(document.byteCount))
             writer.append(document.modificationTimeNanoseconds)
             writer.append(contentsOf: document.sha256Digest)
             writer.append(UInt32(document.lineCount))
             writer.append(UInt32(document.passageRange.lowerBound))
             writer.append(UInt32(document.passageRange.count))
+            writer.append(UInt32(document.metadata.count))
+            for key in document.metadata.keys.sorted() {
+                writer.appendString(key)
+                writer.appendString(document.metadata[key] ?? "")
+            }
+            writer.append(UInt32(document.sections.count))
+            for section in document.sections {
+                writer.appendString(section.title)
+                writer.append(UInt32(section.level))
+                writer.append(UInt32(section.startLine))
+                writer.append(UInt32(section.endLine))
+                writer.append(UInt32(section.headingLine ?? 0))
+                writer.append(section.parent.map { UInt32($0) } ?? IndexFormat.noIndex)
+            }
+        }
+        return writer.bytes
+    }
+
+    /// `Count(u32), <Passage(u32), CovererCount(u32), <Coverer(u32)>^CovererCount>^Count`, by passage.
+    private static func duplicateSection(_ coverers: [Int: [Int]]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.append(UInt32(coverers.count))
+        for passage in coverers.keys.sorted() {
+            let list = coverers[passage] ?? []
+            writer.append(UInt32(passage))
+            writer.append(UInt32(list.count))
+            for coverer in list { writer.append(UInt32(coverer)) }
         }
         return writer.bytes
     }
 
     /// `Count(u32), Reserved(u32), WordTokenTotal(u64), BigramTokenTotal(u64),
-    /// <Document, StartLine, EndLine, ByteStart, ByteEnd, WordCount, BigramCount (u32 each)>^Count`.
+    /// <Document, StartLine, EndLine, ByteStart, ByteEnd, WordCount, BigramCount, Section,
+    /// Representative (u32 each)>^Count`.
     private static func passageSection(_ passages: [PassageRecord]) -> [UInt8] {
         var writer = ByteWriter(capacity: IndexFormat.passageHeaderSize + passages.count * IndexFormat.passageRecordSize)
         writer.append(UInt32(passages.count))
@@ -77,6 +108,8 @@ enum IndexSerializer {
                           passage.byteEnd, record.wordCount, record.bigramCount] {
                 writer.append(UInt32(value))
             }
+            writer.append(passage.section.map { UInt32($0) } ?? IndexFormat.noIndex)
+            writer.append(UInt32(record.representative))
         }
         return writer.bytes
     }

@@ -23,13 +23,12 @@ struct BM25Scorer {
         return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     }
 
-    /// Scores every passage holding a query term and returns the best `limit`, best first
-    /// (ties by passage order), with the number of passages that matched at all.
+    /// Scores every passage holding a query term, in no particular order.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func topPassages(_ query: AnalyzedQuery, limit: Int) throws(KensakuError) -> (hits: [Scored], matched: Int) {
+    func scorePassages(_ query: AnalyzedQuery) throws(KensakuError) -> [Scored] {
         let passageCount = reader.passageCount
-        guard passageCount > 0 else { return ([], 0) }
+        guard passageCount > 0 else { return [] }
         var scores = [Double](repeating: 0, count: passageCount)
         var isTouched = [Bool](repeating: false, count: passageCount)
         var touched: [Int] = []
@@ -61,9 +60,6 @@ struct BM25Scorer {
                 throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
             }
         }
-        let ranked = touched
-            .map { Scored(passage: $0, score: scores[$0]) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.passage < $1.passage }
-        return (Array(ranked.prefix(limit)), touched.count)
+        return touched.map { Scored(passage: $0, score: scores[$0]) }
     }
 }

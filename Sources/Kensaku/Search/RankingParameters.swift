@@ -13,7 +13,9 @@ public struct RankingParameters: Sendable, Hashable {
     /// Weight of bigram evidence. Below the word weight, so whole-word matches beat bigrams
     /// scattered through a passage; above zero, so substrings (`排出` in `排出量`) still match.
     /// A CJK word of n characters yields n − 1 bigrams, so bigrams would otherwise outvote words.
-    public var bigramWeight: Double = 0.5
+    /// 0.3 was the steadiest finding of a leave-one-out check over 96 settings (mean nDCG@10 over
+    /// the grid: 0.753 at 0.3, 0.740 at 0.5, 0.725 at 0.75, 0.713 at 1.0).
+    public var bigramWeight: Double = 0.3
 
     public init() {}
 

@@ -12,12 +12,14 @@ import Foundation
 /// A `SearchIndex` is immutable and can be shared between tasks.
 public final class SearchIndex: Sendable {
     private let reader: IndexReader
+    /// For each passage, the duplicates it covers (the reverse of the index's coverer lists).
+    private let duplicatesOf: [Int: [Int]]
     /// The path the index was opened from.
     public var path: String { reader.path }
     /// The corpus folder the index was built from (resolved against the index's folder).
     public let corpusPath: String
     /// The indexed documents.
-    public var documents: [DocumentRecord] { reader.documents }
+    public var documents: [Document] { reader.documents }
     /// The number of passages.
     public var passageCount: Int { reader.passageCount }
     /// The number of distinct terms over both fields.
@@ -33,6 +35,11 @@ public final class SearchIndex: Sendable {
     ///   `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
     public init(path: String) throws(KensakuError) {
         reader = try IndexReader(path: path)
+        var duplicatesOf: [Int: [Int]] = [:]
+        for (duplicate, coverers) in reader.coverers {
+            for coverer in coverers { duplicatesOf[coverer, default: []].append(duplicate) }
+        }
+        self.duplicatesOf = duplicatesOf
         let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
         corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
     }
@@ -94,7 +101,7 @@ public final class SearchIndex: Sendable {
     ///
     /// - Throws: `KensakuError` with code `emptyQuery`.
     public static func validate(query: String) throws(KensakuError) {
-        _ = try AnalyzedQuery(query)
+        _ = try AnalyzedQuery(try QueryParser.parse(query).text)
     }
 
     /// The passage at `index` (0 ..< `passageCount`).
@@ -103,7 +110,7 @@ public final class SearchIndex: Sendable {
     }
 
     /// The full path of an indexed document.
-    public func documentPath(_ document: DocumentRecord) -> String {
+    public func documentPath(_ document: Document) -> String {
         FileSystem.join(corpusPath, document.name)
     }
 
@@ -129,9 +136,19 @@ public final class SearchIndex: Sendable {
             text = String(String.UnicodeScalarView(query.unicodeScalars.prefix(Limits.maximumQueryCharacters)))
             notices.append("The query has \(characterCount) characters; only the first \(Limits.maximumQueryCharacters) were searched.")
         }
-        let analyzed = try AnalyzedQuery(text)
+        let parsed = try QueryParser.parse(text)
+        let analyzed = try AnalyzedQuery(parsed.text)
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
-        let (top, matched) = try scorer.topPassages(analyzed, limit: max(0, limit))
+        var candidates = try scorer.scorePassages(analyzed)
+        for phrase in parsed.phrases {
+            guard let matcher = try PhraseMatcher(phrase) else { continue }
+            let holding = try matcher.matchingPassages(in: reader, among: Set(candidates.map(\.passage)))
+            candidates.removeAll { !holding.contains($0.passage) }
+        }
+        let matched = candidates.count
+        let top = Array(foldDuplicates(candidates)
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.passage < $1.passage }
+            .prefix(max(0, limit)))
         var weights: [AnalyzedQuery.Term: Double] = [:]
         for (term, _) in analyzed.terms {
             let frequency = reader.lookup(term.text, field: term.kind)?.documentFrequency ?? 0
@@ -148,15 +165,47 @@ public final class SearchIndex: Sendable {
             }
             let bytes = try FileSystem.readBytes(documentPath(document), range: passage.byteRange)
             let snippet = try snippets.snippet(of: bytes, byteStart: passage.byteStart)
-            hits.append(SearchHit(rank: offset + 1, score: scored.score, document: document.name,
-                                  passageIndex: scored.passage, passage: passage, snippet: snippet))
+            hits.append(SearchHit(
+                rank: offset + 1, score: scored.score, document: document.name, passageIndex: scored.passage,
+                passage: passage, snippet: snippet, section: document.sectionPath(passage.section).map(\.title),
+                duplicates: try duplicateLocations(of: scored.passage)))
         }
         return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
     }
 
+    /// Counts each duplicate group once: a passage whose content is covered by other passages
+    /// (found at index time) gives its score to the best-scoring of its coverers that matched,
+    /// and disappears; with no coverer among the matches it stays.
+    private func foldDuplicates(_ candidates: [BM25Scorer.Scored]) -> [BM25Scorer.Scored] {
+        guard !reader.coverers.isEmpty else { return candidates }
+        var scores: [Int: Double] = [:]
+        for candidate in candidates { scores[candidate.passage] = candidate.score }
+        var folded = Set<Int>()
+        for candidate in candidates {
+            guard let coverers = reader.coverers[candidate.passage] else { continue }
+            let matching = coverers.filter { scores[$0] != nil && !folded.contains($0) }
+            guard let best = matching.max(by: { (scores[$0] ?? 0) < (scores[$1] ?? 0) }) else { continue }
+            scores[best] = max(scores[best] ?? 0, candidate.score)
+            folded.insert(candidate.passage)
+        }
+        return scores.compactMap { folded.contains($0.key) ? nil : BM25Scorer.Scored(passage: $0.key, score: $0.value) }
+    }
+
+    /// The other places holding a passage's content: the passages it covers and those covering it.
+    private func duplicateLocations(of passage: Int) throws(KensakuError) -> [PassageLocation] {
+        let related = (duplicatesOf[passage] ?? []) + (reader.coverers[passage] ?? [])
+        var locations: [PassageLocation] = []
+        for other in Set(related).sorted() {
+            let (copy, document) = try validatedPassage(at: other)
+            locations.append(PassageLocation(document: document.name, startLine: copy.startLine, endLine: copy.endLine,
+                                             byteStart: copy.byteStart, byteEnd: copy.byteEnd))
+        }
+        return locations
+    }
+
     /// A passage record checked against the document table, so a damaged record yields an
     /// error instead of reading the wrong bytes.
-    private func validatedPassage(at index: Int) throws(KensakuError) -> (Passage, DocumentRecord) {
+    private func validatedPassage(at index: Int) throws(KensakuError) -> (Passage, Document) {
         let passage = reader.passage(at: index).passage
         guard passage.documentIndex < reader.documents.count else {
             throw KensakuError(.indexCorrupt(path: path, detail: "passage \(index) names document \(passage.documentIndex) of \(reader.documents.count)"))
@@ -172,7 +221,7 @@ public final class SearchIndex: Sendable {
 
     /// Throws when a source file differs from what was indexed (size and modification time, then
     /// SHA-256), since hits would then point at the wrong bytes.
-    private func checkSourceUnchanged(_ document: DocumentRecord) throws(KensakuError) {
+    private func checkSourceUnchanged(_ document: Document) throws(KensakuError) {
         let sourcePath = documentPath(document)
         guard let status = FileSystem.status(sourcePath), status.isRegularFile else {
             throw KensakuError(.fileUnreadable(path: sourcePath, cause: "the indexed document is gone; rebuild the index with 'kensaku index'"))

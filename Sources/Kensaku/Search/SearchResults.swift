@@ -12,6 +12,19 @@ public struct SearchHit: Sendable {
     public let passage: Passage
     /// Up to ~160 characters around the densest match, with highlights.
     public let snippet: Snippet
+    /// The passage's section titles, from the outermost down.
+    public let section: [String]
+    /// Other places that hold the same content (copies found at index time), not shown as hits.
+    public let duplicates: [PassageLocation]
+}
+
+/// Where a passage lies: document, lines and bytes.
+public struct PassageLocation: Sendable, Hashable {
+    public let document: String
+    public let startLine: Int
+    public let endLine: Int
+    public let byteStart: Int
+    public let byteEnd: Int
 }
 
 /// The answer to one query.

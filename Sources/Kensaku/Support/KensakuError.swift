@@ -8,7 +8,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         fileprivate enum Value: String {
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
             case indexEmpty, indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew, corpusChanged
-            case limitExceeded, emptyQuery, queryFileMalformed, icuFailure, ioFailure
+            case limitExceeded, emptyQuery, malformedQuery, queryFileMalformed, icuFailure, ioFailure
         }
         fileprivate let value: Value
         public var description: String { value.rawValue }
@@ -39,6 +39,8 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let limitExceeded = Code(value: .limitExceeded)
         /// The query has no searchable terms.
         public static let emptyQuery = Code(value: .emptyQuery)
+        /// The query's syntax is wrong (an unbalanced quote).
+        public static let malformedQuery = Code(value: .malformedQuery)
         /// A query file line could not be read.
         public static let queryFileMalformed = Code(value: .queryFileMalformed)
         /// ICU reported a failure.
@@ -62,6 +64,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case indexVersionTooNew(path: String, found: UInt32, supported: ClosedRange<UInt32>)
         case limitExceeded(path: String, detail: String)
         case emptyQuery(query: String)
+        case malformedQuery(query: String, position: Int, detail: String)
         case queryFileMalformed(path: String, line: Int, detail: String)
         case icuFailure(function: String, errorName: String)
         case ioFailure(path: String, operation: String, cause: String)
@@ -84,7 +87,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case .corpusEmpty(let path):
             code = .corpusEmpty
             self.path = path
-            message = "Corpus folder '\(path)' holds no .txt, .md or .markdown documents to index."
+            message = "Corpus folder '\(path)' holds no documents to index (.txt, .md, .markdown, .html, .htm, .xhtml, .xml)."
         case .fileUnreadable(let path, let cause):
             code = .fileUnreadable
             self.path = path
@@ -131,6 +134,11 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             message = query.isEmpty
                 ? "The query is empty. Give at least one word, for example: kensaku search 温室効果ガス"
                 : "The query '\(query)' has no searchable words (only spaces or punctuation)."
+        case .malformedQuery(let query, let position, let detail):
+            code = .malformedQuery
+            path = nil
+            let rest = String(query.dropFirst(max(0, position - 1)).prefix(20))
+            message = "Query error at character \(position): \(detail) (at '\(rest)'). Close the quote, or remove it to search the words."
         case .queryFileMalformed(let path, let line, let detail):
             code = .queryFileMalformed
             self.path = path

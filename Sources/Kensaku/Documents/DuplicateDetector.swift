@@ -1,0 +1,85 @@
+/// Finds passages whose content is (nearly) all present in other, better-reading passages.
+///
+/// A passage is described by shingles: hashes of adjacent token pairs (two bigrams, which spell
+/// four characters, or two words), sampled by hash so memory stays small at scale. Passages are
+/// visited best first: ordinary paragraphs in document order, then windows cut from long lines
+/// (a blog's "whole article on one line" copies). A passage with enough shingles of which at
+/// least ``coverageThreshold`` are held by one kept passage (or, for a window, by its best few
+/// together) is a duplicate, covered by those passages; otherwise it is kept. Search folds a
+/// duplicate's score into its best-matching coverer, so repeated content is shown once.
+struct DuplicateDetector {
+    /// Shingles whose hash is divisible by this are kept (1 in 4): sampling keeps the containment
+    /// estimate unbiased and cuts memory fourfold.
+    static let samplingModulus: UInt64 = 4
+    /// Passages with fewer sampled shingles (roughly 100 characters) are never grouped: short
+    /// lines such as table cells legitimately repeat.
+    static let minimumShingles = 16
+    /// The share of a passage's shingles that must already be kept elsewhere.
+    static let coverageThreshold = 0.8
+    /// The most coverers recorded per duplicate.
+    static let maximumCoverers = 4
+
+    /// One passage to classify.
+    struct Candidate {
+        var passage: Int
+        var shingles: Set<UInt64>
+        /// A window cut from a line longer than a passage: visited after ordinary passages.
+        var isWindowOfLongLine: Bool
+    }
+
+    private var keptByShingle: [UInt64: [Int32]] = [:]
+
+    /// Classifies one document's passages against everything kept so far.
+    ///
+    /// - Returns: for each duplicate passage, its coverers, best first.
+    mutating func classify(_ candidates: [Candidate]) -> [Int: [Int]] {
+        var duplicates: [Int: [Int]] = [:]
+        let ordered = candidates.filter { !$0.isWindowOfLongLine } + candidates.filter(\.isWindowOfLongLine)
+        for candidate in ordered {
+            if candidate.shingles.count >= Self.minimumShingles,
+               let coverers = coverers(of: candidate) {
+                duplicates[candidate.passage] = coverers
+                continue
+            }
+            for shingle in candidate.shingles {
+                keptByShingle[shingle, default: []].append(Int32(truncatingIfNeeded: candidate.passage))
+            }
+        }
+        return duplicates
+    }
+
+    /// The kept passages that cover a candidate, best first, or nil when it is not a duplicate.
+    ///
+    /// An ordinary passage must be covered by one kept passage (a copy, or a copy inside a longer
+    /// passage); a window of a long line, which flattens several paragraphs, may be covered by
+    /// its best ``maximumCoverers`` kept passages together. Coverage by the union of many
+    /// passages is not enough: common phrases would make any paragraph look covered.
+    private func coverers(of candidate: Candidate) -> [Int]? {
+        var counts: [Int32: Int] = [:]
+        for shingle in candidate.shingles {
+            for holder in keptByShingle[shingle] ?? [] { counts[holder, default: 0] += 1 }
+        }
+        let best = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.maximumCoverers)
+        guard let first = best.first else { return nil }
+        let needed = Self.coverageThreshold * Double(candidate.shingles.count)
+        var covered = first.value
+        if candidate.isWindowOfLongLine {
+            let group = Set(best.map(\.key))
+            covered = candidate.shingles.reduce(0) { total, shingle in
+                (keptByShingle[shingle] ?? []).contains(where: group.contains) ? total + 1 : total
+            }
+        }
+        return Double(covered) >= needed ? best.map { Int($0.key) } : nil
+    }
+
+    /// The sampled shingle of two adjacent tokens (FNV-1a, deterministic across runs), or nil
+    /// when the sample leaves it out.
+    static func shingle(_ first: String, _ second: String) -> UInt64? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in first.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+        for byte in second.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash % samplingModulus == 0 ? hash : nil
+    }
+}
