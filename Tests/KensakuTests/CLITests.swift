@@ -112,7 +112,7 @@ struct CLITests {
         #expect(try run(["index"], in: project).status == 0)
         let healthy = try run(["index", "--verify"], in: project)
         #expect(healthy.status == 0)
-        #expect(healthy.stdout.hasPrefix("OK: 'Indexes/default.kidx' (format 1): 3 documents"))
+        #expect(healthy.stdout.hasPrefix("OK: 'Indexes/default.kidx' (format \(IndexFormat.currentVersion)): 3 documents"))
 
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: project + "/Indexes/default.kidx")))
         bytes[bytes.count / 3] ^= 0x01

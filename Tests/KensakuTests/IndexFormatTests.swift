@@ -134,18 +134,31 @@ struct IndexFormatTests {
         }
     }
 
-    /// A file of format version 1, committed: this build must keep reading it (tantivy's
-    /// compat_tests). Regenerate only together with a version bump and a History entry.
-    @Test func readsTheCommittedVersion1File() throws {
-        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v1.kidx"
+    /// A file of the current format version, committed: this build must keep reading it
+    /// (tantivy's compat_tests). Regenerate only together with a version bump and a History entry.
+    @Test func readsTheCommittedVersion2File() throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v2.kidx"
         let reader = try IndexReader(path: path)
-        #expect(reader.formatVersion == 1)
+        #expect(reader.formatVersion == 2)
         #expect(reader.documents.map(\.name) == ["sample.txt"])
+        #expect(reader.documents.first?.format == .plainText)
         #expect(reader.documents.first?.sha256 == "bbcd85b83ea7147cf01ed114269d4a9d56d3b88a147d7d7c04e90e505749417e")
         let info = try #require(reader.lookup("排出", field: .bigram))
         var cursor = reader.postings(info)
         #expect(try cursor.next())
         #expect(reader.passage(at: cursor.passage).passage.startLine == 1)
+    }
+
+    /// Version 1 files (no sections or duplicate groups) are refused with the rebuild command.
+    @Test func refusesTheCommittedVersion1File() throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v1.kidx"
+        do {
+            _ = try IndexReader(path: path)
+            Issue.record("a version 1 file opened")
+        } catch {
+            #expect(error.code == .indexVersionTooOld)
+            #expect(error.message.contains("format version 1; this build reads versions 2…2") && error.message.contains("kensaku index"))
+        }
     }
 
     /// A build that fails (here: the output folder is a file) leaves the previous index intact.
