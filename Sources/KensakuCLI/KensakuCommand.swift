@@ -13,7 +13,7 @@ struct KensakuCommand: ParsableCommand {
             use and rebuilt when they change. Run kensaku from the project folder, or pass --index \
             and --corpus.
             """,
-        subcommands: [SearchCommand.self, IndexCommand.self, AnalyzeCommand.self]
+        subcommands: [SearchCommand.self, IndexCommand.self, DocumentsCommand.self, OutlineCommand.self, ShowCommand.self, AnalyzeCommand.self]
     )
 }
 
@@ -30,4 +30,20 @@ struct IndexLocationOptions: ParsableArguments {
 func fail(_ error: KensakuError) -> ExitCode {
     Terminal.printError("kensaku: error: \(error.message)")
     return ExitCode(1)
+}
+
+extension IndexLocationOptions {
+    /// Opens the index, building it on first use and rebuilding it when stale, with notices on stderr.
+    func open() throws(KensakuError) -> SearchIndex {
+        try SearchIndex.openOrBuild(indexPath: index, corpusPath: corpus, log: { Terminal.printError("kensaku: \($0)") })
+    }
+}
+
+/// Runs a command body, turning a library error into one stderr line and exit status 1.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as KensakuError {
+        throw fail(error)
+    }
 }

@@ -94,6 +94,10 @@ struct SearchCommand: ParsableCommand {
         for hit in results.hits {
             let location = "\(hit.document):\(hit.passage.startLine)-\(hit.passage.endLine)"
             print("\(String(hit.rank).leftPadded(to: 3))  \(location)  \(String(format: "%.3f", hit.score))")
+            if !hit.section.isEmpty {
+                let path = hit.section.joined(separator: " › ")
+                print("     " + (color ? Terminal.dimStart + path + Terminal.reset : path))
+            }
             var line = "     "
             for segment in hit.snippet.segments {
                 if segment.isHighlighted {
@@ -103,6 +107,10 @@ struct SearchCommand: ParsableCommand {
                 }
             }
             print(line)
+            if !hit.duplicates.isEmpty {
+                let copies = hit.duplicates.map { "\($0.document == hit.document ? "" : $0.document + ":")\($0.startLine)-\($0.endLine)" }
+                print("     (same content also at \(copies.joined(separator: ", ")))")
+            }
         }
         Terminal.printError("kensaku: \(results.hits.count) of \(results.matchedPassageCount) matching passages.")
     }
@@ -120,6 +128,11 @@ struct SearchCommand: ParsableCommand {
                     "snippet": hit.snippet.text,
                     "snippetByteRange": [hit.snippet.byteRange.lowerBound, hit.snippet.byteRange.upperBound],
                     "highlights": hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
+                    "section": hit.section,
+                    "duplicates": hit.duplicates.map { copy -> [String: Any] in
+                        ["document": copy.document, "startLine": copy.startLine, "endLine": copy.endLine,
+                         "byteStart": copy.byteStart, "byteEnd": copy.byteEnd]
+                    },
                 ]
             },
         ]

@@ -45,10 +45,3 @@ public enum QueryFile {
         return lines
     }
 }
-
-extension KensakuError {
-    /// A failed write of a file, for tools built on the library (run files, reports).
-    public static func writeFailed(path: String, cause: String) -> KensakuError {
-        KensakuError(.ioFailure(path: path, operation: "write", cause: cause))
-    }
-}

@@ -203,6 +203,12 @@ public final class SearchIndex: Sendable {
         return locations
     }
 
+    /// A passage and its document, checked against each other (for extensions of this type).
+    func validatedPassageAndDocument(at index: Int) throws(KensakuError) -> (Passage, Document) {
+        try checkSourceUnchanged(try validatedPassage(at: index).1)
+        return try validatedPassage(at: index)
+    }
+
     /// A passage record checked against the document table, so a damaged record yields an
     /// error instead of reading the wrong bytes.
     private func validatedPassage(at index: Int) throws(KensakuError) -> (Passage, Document) {
@@ -242,5 +248,47 @@ extension BuildReport {
         return "Indexed \(documentCount) documents (\(corpusBytes) bytes): \(passageCount) passages, \(termCount) terms, "
             + "index \(indexBytes) bytes in \(String(format: "%.2f", seconds)) s "
             + "(\(String(format: "%.2f", seconds > 0 ? megabytes / seconds : 0)) MB/s) → \(indexPath)"
+    }
+}
+
+extension SearchIndex {
+    /// The document with this name, or the only one whose name starts with it.
+    ///
+    /// - Throws: `KensakuError` (`documentNotFound`) naming the indexed documents.
+    public func document(named name: String) throws(KensakuError) -> (index: Int, document: Document) {
+        let documents = self.documents
+        if let exact = documents.firstIndex(where: { $0.name == name }) { return (exact, documents[exact]) }
+        let base = String(name.split(separator: "/").last ?? Substring(name))
+        let matches = documents.indices.filter { documents[$0].name == base || documents[$0].name.hasPrefix(base) }
+        if matches.count == 1, let only = matches.first { return (only, documents[only]) }
+        throw KensakuError(.documentNotFound(name: name, known: documents.map(\.name)))
+    }
+
+    /// The passages of a document, in order.
+    public func passages(ofDocument index: Int) -> [Passage] {
+        documents[index].passageRange.map { passage(at: $0) }
+    }
+
+    /// The passage of a document that contains `line`, or the first one after it when the line
+    /// is blank or page furniture; nil past the last passage.
+    public func passageIndex(containingLine line: Int, inDocument index: Int) -> Int? {
+        let range = documents[index].passageRange
+        return range.first { passage(at: $0).endLine >= line }
+    }
+
+    /// The source text of a passage, as it is in the file.
+    ///
+    /// - Throws: `KensakuError` when the file is gone or changed since indexing.
+    public func text(ofPassage index: Int) throws(KensakuError) -> String {
+        let (passage, document) = try validatedPassageAndDocument(at: index)
+        let bytes = try FileSystem.readBytes(documentPath(document), range: passage.byteRange)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The section path (outermost first) of a passage.
+    public func sectionPath(ofPassage index: Int) -> [Section] {
+        let passage = passage(at: index)
+        guard passage.documentIndex < documents.count else { return [] }
+        return documents[passage.documentIndex].sectionPath(passage.section)
     }
 }

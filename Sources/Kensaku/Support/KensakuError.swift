@@ -8,7 +8,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         fileprivate enum Value: String {
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
             case indexEmpty, indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew, corpusChanged
-            case limitExceeded, emptyQuery, malformedQuery, queryFileMalformed, icuFailure, ioFailure
+            case documentNotFound, lineOutOfRange, limitExceeded, emptyQuery, malformedQuery, queryFileMalformed, icuFailure, ioFailure
         }
         fileprivate let value: Value
         public var description: String { value.rawValue }
@@ -35,6 +35,10 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let indexVersionTooOld = Code(value: .indexVersionTooOld)
         /// The index file was written by a newer Kensaku.
         public static let indexVersionTooNew = Code(value: .indexVersionTooNew)
+        /// No indexed document has the name given.
+        public static let documentNotFound = Code(value: .documentNotFound)
+        /// A line number lies past the end of its document.
+        public static let lineOutOfRange = Code(value: .lineOutOfRange)
         /// A documented size limit was exceeded.
         public static let limitExceeded = Code(value: .limitExceeded)
         /// The query has no searchable terms.
@@ -62,6 +66,8 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case indexTruncated(path: String, expectedBytes: Int, foundBytes: Int)
         case indexVersionTooOld(path: String, found: UInt32, supported: ClosedRange<UInt32>)
         case indexVersionTooNew(path: String, found: UInt32, supported: ClosedRange<UInt32>)
+        case documentNotFound(name: String, known: [String])
+        case lineOutOfRange(document: String, line: Int, lineCount: Int)
         case limitExceeded(path: String, detail: String)
         case emptyQuery(query: String)
         case malformedQuery(query: String, position: Int, detail: String)
@@ -124,6 +130,14 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .indexVersionTooNew
             self.path = path
             message = "Index file '\(path)' has format version \(found), newer than this build reads (\(supported.lowerBound)…\(supported.upperBound)). Update Kensaku, or rebuild it with 'kensaku index'."
+        case .documentNotFound(let name, let known):
+            code = .documentNotFound
+            path = nil
+            message = "No indexed document is named '\(name)'. Indexed: \(known.joined(separator: ", "))."
+        case .lineOutOfRange(let document, let line, let lineCount):
+            code = .lineOutOfRange
+            path = nil
+            message = "Line \(line) is past the end of \(document), which has \(lineCount) lines."
         case .limitExceeded(let path, let detail):
             code = .limitExceeded
             self.path = path
@@ -155,4 +169,17 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String { message }
+}
+
+/// Errors that tools built on the library raise about their own input.
+extension KensakuError {
+    /// A line number past the end of a document.
+    public static func lineOutOfRange(document: String, line: Int, lineCount: Int) -> KensakuError {
+        KensakuError(.lineOutOfRange(document: document, line: line, lineCount: lineCount))
+    }
+
+    /// A failed write of a file, for tools built on the library (run files, reports).
+    public static func writeFailed(path: String, cause: String) -> KensakuError {
+        KensakuError(.ioFailure(path: path, operation: "write", cause: cause))
+    }
 }
