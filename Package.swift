@@ -20,9 +20,17 @@ let package = Package(
                 .linkedLibrary("icui18n"),
             ]
         ),
+        // The only place that includes libxml2 headers, behind plain C types like CICU. The
+        // headers live in /usr/include/libxml2 (`pkg-config --cflags libxml-2.0`), which
+        // `headerSearchPath` cannot name because it takes package-relative paths only.
+        .target(
+            name: "CLibXML2",
+            cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+            linkerSettings: [.linkedLibrary("xml2")]
+        ),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU"],
+            dependencies: ["CICU", "CLibXML2"],
             // The engine is optimized in every configuration: `swift run kensaku` builds in debug,
             // and an unoptimized analyzer indexes ~10x slower (0.7 MB/s). `-enable-testing` still
             // applies, so tests can `@testable import Kensaku`.

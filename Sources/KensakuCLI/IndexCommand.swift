@@ -7,7 +7,8 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Build the index from a corpus folder.",
         discussion: """
-            Reads every .txt, .md and .markdown file of the corpus folder, splits it into passages, \
+            Reads every .txt, .md, .markdown, .html, .htm, .xhtml and .xml file of the corpus folder \
+            (binary files are skipped with a warning), recovers its structure, splits it into passages, \
             analyzes them and writes one index file. The file is written under a temporary name and \
             renamed when complete, so an interrupted build never damages the previous index.
 

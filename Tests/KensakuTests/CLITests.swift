@@ -23,11 +23,13 @@ struct CLITests {
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("first use"))
         #expect(FileManager.default.fileExists(atPath: project + "/Indexes/default.kidx"))
-        let lines = first.stdout.split(separator: "\n")
-        #expect(lines.count == 20, "ten hits of two lines each")
-        let header = try #require(lines.first)
-        #expect(header.range(of: #"^\s+1  nec-esg-databook-2024\.txt:\d+-\d+  \d+\.\d{3}$"#, options: .regularExpression) != nil, "\(header)")
-        #expect(lines[1].contains("[温室効果ガス]") || lines[1].contains("[削減目標]") || lines[1].contains("[削減]"))
+        let lines = first.stdout.split(separator: "\n").map(String.init)
+        let headers = lines.filter { $0.range(of: #"^\s+\d+  [^ ]+:\d+-\d+  \d+\.\d{3}$"#, options: .regularExpression) != nil }
+        #expect(headers.count == 10, "ten hits")
+        #expect(lines.first?.hasPrefix("  1  nec-esg-databook-2024.txt:") == true)
+        // Each hit: its header, its section path, its snippet with [highlights].
+        #expect(lines[1].contains(" › "), "\(lines[1])")
+        #expect(lines[2].contains("[温室効果ガス") || lines[2].contains("[削減"), "\(lines[2])")
 
         let second = try run(["search", "温室効果ガス", "削減目標"], in: project)
         #expect(second.stdout == first.stdout)
@@ -142,5 +144,66 @@ struct CLITests {
         let long = try run(["search", "--limit", "2", String(repeating: "ghg ", count: 25_000)], in: project)
         #expect(long.status == 0)
         #expect(long.stderr.contains("kensaku: note: The query has 100000 characters; only the first 1000 were searched."))
+    }
+}
+
+@Suite("kensaku outline, show and documents")
+struct StructureCLITests {
+    func project() throws -> String {
+        let folder = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.corpusPath, toPath: folder + "/Corpus")
+        #expect(try TestSupport.runKensaku(["index"], in: folder).status == 0)
+        return folder
+    }
+
+    @Test func outlineShowsTheSectionTree() throws {
+        let folder = try project()
+        let outline = try TestSupport.runKensaku(["outline", "nec-dx-report.md"], in: folder)
+        #expect(outline.status == 0)
+        let lines = outline.stdout.split(separator: "\n")
+        #expect(lines.first == "nec-dx-report.md: 日本電気株式会社（NEC） 調査レポート (145 lines)")
+        #expect(lines.contains("    1. 内製化の強化・IT子会社再編  7-20"))
+        let json = try TestSupport.runKensaku(["outline", "nec-esg", "--json"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["document"] as? String == "nec-esg-databook-2024.txt")
+        #expect(((object["sections"] as? [[String: Any]])?.count ?? 0) > 100)
+        let missing = try TestSupport.runKensaku(["outline", "nope.txt"], in: folder)
+        #expect(missing.status == 1 && missing.stderr.contains("No indexed document is named 'nope.txt'"))
+    }
+
+    @Test func showPrintsThePassageOfALineWithNeighbours() throws {
+        let folder = try project()
+        let shown = try TestSupport.runKensaku(["show", "nec-esg-databook-2024.txt:2500", "--context", "1"], in: folder)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let headers = shown.stdout.split(separator: "\n").filter { !$0.hasPrefix("  │") }
+        #expect(headers.count == 3)
+        let target = try #require(headers.first { $0.hasPrefix(">") })
+        #expect(target.contains("気候変動対策"))
+        let json = try TestSupport.runKensaku(["show", "nec-esg-databook-2024.txt:2500", "--json"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let passage = try #require((object["passages"] as? [[String: Any]])?.first)
+        #expect((passage["startLine"] as? Int ?? 0) <= 2500 && (passage["endLine"] as? Int ?? 0) >= 2500)
+        #expect(try TestSupport.runKensaku(["show", "nec-dx-report.md:9999"], in: folder).stderr.contains("past the end"))
+        #expect(try TestSupport.runKensaku(["show", "nec-dx-report.md"], in: folder).status == 64)
+    }
+
+    @Test func documentsListsMetadata() throws {
+        let folder = try project()
+        let json = try TestSupport.runKensaku(["documents", "--json"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let documents = try #require(object["documents"] as? [[String: Any]])
+        #expect(documents.map { $0["name"] as? String } == ["hitachi-nvidia-ai-factory.md", "nec-dx-report.md", "nec-esg-databook-2024.txt"])
+        let blog = documents[0]
+        #expect(blog["format"] as? String == "markdown" && blog["title"] as? String == "日立とNVIDIAが描く「AI工場」の真意とは？")
+        #expect((blog["metadata"] as? [String: String])?["author"] == "ALLFORCES編集部")
+    }
+
+    @Test func searchJSONCarriesSectionsAndDuplicates() throws {
+        let folder = try project()
+        let result = try TestSupport.runKensaku(["search", "--json", "AI Factory"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.allSatisfy { $0["section"] is [String] && $0["duplicates"] is [[String: Any]] })
+        #expect(hits.contains { ($0["duplicates"] as? [[String: Any]])?.contains { $0["startLine"] as? Int == 81 } == true })
     }
 }

@@ -145,3 +145,66 @@ struct DuplicateAndPhraseTests {
         }
     }
 }
+
+@Suite("Documents of every format")
+struct FormatIntegrationTests {
+    @Test func htmlAndXmlAreIndexedWithSectionsAndExactLocations() throws {
+        let html = """
+            <!DOCTYPE html>
+            <html><head><title>気候変動レポート</title>
+            <meta name="author" content="環境部"></head>
+            <body>
+            <h1>気候変動対策</h1>
+            <p>NECは2040年までにサプライチェーン全体のCO2排出量を実質ゼロにします。
+            <h2>SBT Net-Zero目標</h2>
+            <ul><li>Scope1・Scope2を50%以上削減<li>Scope3を50%以上削減</ul>
+            <table><tr><th>年度<th>排出量</tr><tr><td>2023<td>226 千t</tr></table>
+            </body></html>
+            """
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <report><section><title>人権の尊重</title><para>人権デュー・ディリジェンスを実施しています。</para></section></report>
+            """
+        let corpus = try TestSupport.makeCorpus([
+            "climate.html": html, "rights.xml": xml, "page.txt": "<html><body><p>テキスト拡張子のHTMLです。</p></body></html>",
+            "broken.xml": "これはXMLではありません",
+        ])
+        let path = corpus + ".kidx"
+        let report = try CorpusIndexer.build(corpusPath: corpus, outputPath: path)
+        #expect(report.documentCount == 3)
+        #expect(report.warnings.count == 1 && report.warnings[0].contains("broken.xml"), "\(report.warnings)")
+        #expect(IndexVerifier.verify(path: path).isValid)
+        let index = try SearchIndex(path: path)
+        let climate = try index.document(named: "climate.html").document
+        #expect(climate.format == .html)
+        #expect(climate.metadata["title"] == "気候変動レポート" && climate.metadata["author"] == "環境部")
+        #expect(climate.sections.map(\.title) == ["気候変動対策", "SBT Net-Zero目標"])
+        #expect(climate.sections.map(\.level) == [1, 2])
+        #expect(try index.document(named: "page.txt").document.format == .html, "content sniffing")
+        #expect(try index.document(named: "rights.xml").document.format == .xml)
+
+        let hit = try #require(try index.search("Scope3").hits.first)
+        #expect(hit.document == "climate.html" && hit.section == ["気候変動対策", "SBT Net-Zero目標"])
+        let bytes = Array(html.utf8)
+        let text = String(decoding: bytes[hit.passage.byteRange], as: UTF8.self)
+        #expect(text.contains("Scope3を50%以上削減") && !text.hasPrefix("<"))
+        #expect(try index.search("doctype meta tbody").hits.isEmpty, "tag names are not indexed")
+        #expect(try index.search("人権デュー・ディリジェンス").hits.first?.document == "rights.xml")
+    }
+
+    /// The data book's outline: chapters in order, sections with line ranges, pinned lines.
+    @Test func dataBookOutline() throws {
+        let index = try TestSupport.index()
+        let document = try index.document(named: "nec-esg-databook-2024.txt").document
+        let chapters = document.sections.filter { $0.level == 1 }.map(\.title)
+        #expect(chapters == ["前付け", "サステナビリティ経営", "環境", "社会", "ガバナンス", "付表・データ集"])
+        #expect(zip(document.sections, document.sections.dropFirst()).allSatisfy { $0.startLine <= $1.startLine })
+        for (line, title) in [(2500, "気候変動対策"), (7800, "情報セキュリティとサイバーセキュリティ"), (11000, "対照表")] {
+            let path = document.sectionPath(document.section(containing: line)).map(\.title)
+            #expect(path.contains(title), "line \(line): \(path)")
+        }
+        // Hits carry their section path.
+        let hit = try #require(try index.search("SBT Net-Zero目標の進捗").hits.first)
+        #expect(hit.section.first == "環境" && hit.section.contains("気候変動対策"))
+    }
+}

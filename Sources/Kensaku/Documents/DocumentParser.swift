@@ -104,8 +104,53 @@ struct SectionLookup {
 }
 
 extension DocumentParser {
-    /// TEMPORARY until the libxml2 reader lands.
+    /// HTML and XML: blocks (headings, paragraphs, list items, table rows) from libxml2 become
+    /// passages; headings form the section tree; markup is blanked out for analysis.
     fileprivate static func markup(format: DocumentFormat, source: SourceText, path: String) throws(KensakuError) -> ParsedDocument {
-        throw KensakuError(.fileUnreadable(path: path, cause: "HTML and XML are not supported yet"))
+        let document = try MarkupDocument.read(source.bytes, isHTML: format == .html, path: path)
+        let bytes = document.analysisBytes
+        // Blocks nested in an earlier block (a <p> inside an <li>) are part of it already.
+        var blocks: [MarkupBlock] = []
+        for block in document.blocks where !block.byteRange.isEmpty {
+            if case .title = block.kind { continue }
+            if let last = blocks.last, last.byteRange.upperBound >= block.byteRange.upperBound { continue }
+            blocks.append(block)
+        }
+        var sections: [Section] = []
+        var open: [Int] = []
+        var spans: [PassageSpan] = []
+        for block in blocks {
+            guard let text = trimmed(block.byteRange, in: bytes) else { continue }
+            let line = source.line(containing: text.lowerBound)
+            if case .heading(let level) = block.kind {
+                while let last = open.last, sections[last].level >= level {
+                    sections[last].endLine = max(sections[last].startLine, line - 1)
+                    open.removeLast()
+                }
+                sections.append(Section(title: block.text, level: level, startLine: line, endLine: source.lineCount,
+                                        headingLine: line, parent: open.last))
+                open.append(sections.count - 1)
+            }
+            for window in PassageSplitter().windows(of: text, in: bytes) {
+                spans.append(PassageSpan(startLine: source.line(containing: window.lowerBound),
+                                         endLine: source.line(containing: window.upperBound - 1),
+                                         byteRange: window, section: open.last))
+            }
+        }
+        for index in sections.indices {
+            sections[index].level = (sections[index].parent.map { sections[$0].level } ?? 0) + 1
+        }
+        var metadata = document.metadata
+        if metadata["title"] == nil, let first = sections.first { metadata["title"] = first.title }
+        return ParsedDocument(format: format, metadata: metadata, sections: sections, analysisBytes: bytes,
+                              spans: PassageSplitter.joinShort(spans) { $0.section == $1.section })
+    }
+
+    /// The range without leading and trailing white space, or nil when nothing is left.
+    private static func trimmed(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int>? {
+        var start = range.lowerBound, end = min(range.upperBound, bytes.count)
+        while start < end && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        while end > start && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        return start < end ? start..<end : nil
     }
 }

@@ -68,17 +68,16 @@ struct PassageSplitter: Sendable {
             }
         }
         pack(paragraph, into: &spans)
-        return mergeSmall(spans, boundaries: boundaries)
+        return Self.joinShort(spans) { !crossesBoundary(from: $0, to: $1, boundaries) }
     }
 
     /// Joins a passage shorter than ``minimumBytes`` with the passages after it (across blank
-    /// lines) while the result stays within ``targetBytes``.
-    private func mergeSmall(_ spans: [PassageSpan], boundaries: Set<Int>) -> [PassageSpan] {
+    /// lines) while the result stays within ``targetBytes``, and `canJoin` allows it.
+    static func joinShort(_ spans: [PassageSpan], canJoin: (PassageSpan, PassageSpan) -> Bool) -> [PassageSpan] {
         var merged: [PassageSpan] = []
         for span in spans {
-            if var last = merged.last, last.byteRange.count < Self.minimumBytes,
-               !crossesBoundary(from: last, to: span, boundaries),
-               span.byteRange.upperBound - last.byteRange.lowerBound <= Self.targetBytes
+            if var last = merged.last, last.byteRange.count < minimumBytes,
+               span.byteRange.upperBound - last.byteRange.lowerBound <= targetBytes, canJoin(last, span)
             {
                 last.endLine = span.endLine
                 last.byteRange = last.byteRange.lowerBound..<span.byteRange.upperBound
@@ -116,6 +115,15 @@ struct PassageSplitter: Sendable {
             current = current.isEmpty ? [piece] : current + [piece]
         }
         emit(current)
+    }
+
+    /// Cuts any byte range (an HTML block) into windows of at most ``targetBytes``, preferably
+    /// at sentence ends (a single longer sentence up to ``maximumBytes``).
+    func windows(of range: Range<Int>, in bytes: [UInt8]) -> [Range<Int>] {
+        guard range.count > Self.targetBytes else { return [range] }
+        var spans: [PassageSpan] = []
+        pack(sentences(of: 0, range, in: bytes), into: &spans)
+        return spans.map(\.byteRange)
     }
 
     /// Whether a boundary line lies after `last` and at or before the start of `next`.

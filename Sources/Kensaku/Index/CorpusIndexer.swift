@@ -55,8 +55,14 @@ public enum CorpusIndexer {
                 warnings.append("skipped '\(file.path)': not a format Kensaku reads")
                 continue
             }
-            try builder.addDocument(name: file.name, format: format, bytes: bytes, path: file.path,
-                                    modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
+            do {
+                try builder.addDocument(name: file.name, format: format, bytes: bytes, path: file.path,
+                                        modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
+            } catch where error.code == .fileUnreadable {
+                // A markup file libxml2 cannot read at all is skipped; the rest of the corpus is indexed.
+                warnings.append("skipped '\(file.path)': \(error.message)")
+                continue
+            }
             if let exceeded = builder.exceededLimit() {
                 throw KensakuError(.limitExceeded(path: file.path, detail: "with this document the index would hold \(exceeded)"))
             }

@@ -3,7 +3,8 @@ struct PassageRecord: Sendable, Hashable {
     var passage: Passage
     var wordCount: Int
     var bigramCount: Int
-    /// The passage that represents this one's duplicate group (itself when it has no copy).
+    /// The passage that represents this one's duplicate group: its best coverer when it is a
+    /// duplicate (see `IndexContents.coverers`), else itself.
     var representative: Int
 }
 

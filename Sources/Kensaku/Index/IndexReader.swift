@@ -33,8 +33,8 @@ final class IndexReader: Sendable {
 
     /// Opens and validates the index file at `path`.
     ///
-    /// - Throws: `KensakuError` with code `indexNotFound`, `indexNotKensaku`, `indexTruncated`,
-    ///   `indexVersionTooOld`, `indexVersionTooNew` or `indexCorrupt`.
+    /// - Throws: `KensakuError` with code `indexNotFound`, `fileUnreadable`, `indexEmpty`,
+    ///   `indexNotKensaku`, `indexTruncated`, `indexVersionTooOld`, `indexVersionTooNew` or `indexCorrupt`.
     init(path: String) throws(KensakuError) {
         self.path = path
         file = try MappedFile(path: path)
@@ -208,7 +208,7 @@ final class IndexReader: Sendable {
             for _ in 0..<count {
                 let passage = Int(try reader.readUInt32())
                 let listCount = Int(try reader.readUInt32())
-                guard listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
+                guard listCount >= 1, listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
                 var list: [Int] = []
                 for _ in 0..<listCount { list.append(Int(try reader.readUInt32())) }
                 let limit = passageCount

@@ -60,6 +60,18 @@ public enum IndexVerifier {
             problem("documents cover \(expectedFirst) passages, the passage table has \(reader.passageCount)")
         }
 
+        // Sections nest inside their documents and their parents.
+        for document in reader.documents {
+            for (index, section) in document.sections.enumerated() {
+                let parentRange = section.parent.map { document.sections[$0].startLine...document.sections[$0].endLine }
+                    ?? 1...max(1, document.lineCount)
+                if !(1 <= section.startLine && section.startLine <= section.endLine && section.endLine <= document.lineCount)
+                    || !parentRange.contains(section.startLine) || !parentRange.contains(section.endLine) {
+                    problem("section \(index) '\(section.title)' of \(document.name) has lines \(section.startLine)-\(section.endLine) outside its document or parent")
+                }
+            }
+        }
+
         // Passages lie inside their documents, in order.
         var previousEnd = (document: -1, byte: 0)
         for index in 0..<reader.passageCount {
@@ -77,6 +89,13 @@ public enum IndexVerifier {
             }
             if !(1 <= passage.startLine && passage.startLine <= passage.endLine && passage.endLine <= document.lineCount) {
                 problem("passage \(index) has lines \(passage.startLine)-\(passage.endLine) outside \(document.name) (\(document.lineCount) lines)")
+            }
+            if let section = passage.section, section >= document.sections.count {
+                problem("passage \(index) names section \(section) of \(document.sections.count) in \(document.name)")
+            }
+            let representative = reader.passage(at: index).representative
+            if representative != (reader.coverers[index]?.first ?? index) {
+                problem("passage \(index) names representative \(representative), its duplicate list says \(reader.coverers[index]?.first ?? index)")
             }
             if passage.documentIndex == previousEnd.document && passage.byteStart < previousEnd.byte {
                 problem("passage \(index) overlaps the passage before it")

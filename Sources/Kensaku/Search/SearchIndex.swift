@@ -31,8 +31,8 @@ public final class SearchIndex: Sendable {
 
     /// Opens and validates an index file.
     ///
-    /// - Throws: `KensakuError` (`indexNotFound`, `indexNotKensaku`, `indexTruncated`,
-    ///   `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
+    /// - Throws: `KensakuError` (`indexNotFound`, `fileUnreadable`, `indexEmpty`, `indexNotKensaku`,
+    ///   `indexTruncated`, `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
     public init(path: String) throws(KensakuError) {
         reader = try IndexReader(path: path)
         var duplicatesOf: [Int: [Int]] = [:]
@@ -48,7 +48,8 @@ public final class SearchIndex: Sendable {
     /// rebuilding it when the corpus or the analyzer changed since it was built.
     ///
     /// - Parameter log: receives one line per action taken ("building …", "rebuilding …").
-    /// - Throws: `KensakuError`; a damaged index is reported, never overwritten silently.
+    /// - Throws: `KensakuError`: the errors of ``init(path:)`` (a damaged or old-format index is
+    ///   reported, never overwritten silently) and those of ``CorpusIndexer/build(corpusPath:outputPath:)``.
     public static func openOrBuild(
         indexPath: String, corpusPath: String, log: (String) -> Void = { _ in }
     ) throws(KensakuError) -> SearchIndex {

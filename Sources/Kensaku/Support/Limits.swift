@@ -4,8 +4,9 @@ public enum Limits {
     /// The largest document, in bytes. Passage offsets are stored as u32, and a document is read
     /// into memory whole while it is indexed; 1 GiB keeps both far from their edges.
     public static let maximumDocumentBytes = 1 << 30
-    /// The most passages in one index: passage numbers are u32 in the file.
-    public static let maximumPassages = Int(UInt32.max - 1)
+    /// The most passages in one index: passage numbers are 32-bit signed while building (and u32
+    /// in the file).
+    public static let maximumPassages = Int(Int32.max - 1)
     /// The most distinct terms per field: term ids take 31 bits of the builder's sort keys.
     public static let maximumTermsPerField = Int(Int32.max)
     /// The most bytes of term text in one index: key offsets are u32 in the file.
