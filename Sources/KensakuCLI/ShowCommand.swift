@@ -7,7 +7,8 @@ struct ShowCommand: ParsableCommand {
         abstract: "Show the passage that contains a line, with its section and neighbours.",
         discussion: """
             DOCUMENT:LINE names a 1-based line of an indexed document; a blank or furniture line \
-            shows the next passage. --context N also prints N passages before and after. \
+            shows the next passage. The N passages before and after it are printed too \
+            (--context, default 1; 0 for the passage alone). \
             Example: kensaku show nec-esg-databook-2024.txt:2500 --context 1
             """
     )
@@ -16,7 +17,7 @@ struct ShowCommand: ParsableCommand {
     var target: String
 
     @Option(name: .long, help: "How many neighbouring passages to print on each side.")
-    var context: Int = 0
+    var context: Int = 1
 
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false

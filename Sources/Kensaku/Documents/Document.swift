@@ -51,9 +51,10 @@ public struct Document: Sendable, Hashable {
     /// The SHA-256 in lower-case hex.
     public var sha256: String { sha256Digest.hexString }
 
-    /// The title: from the metadata, else the first level-1 section, else the file name.
+    /// The title: from the metadata (front matter, `<title>`, or a markdown or HTML document's
+    /// first heading), else the file name.
     public var title: String {
-        metadata["title"] ?? sections.first { $0.level == 1 }?.title ?? name
+        metadata["title"] ?? name
     }
 
     /// The sections from the outermost down to `index`.
@@ -71,11 +72,6 @@ public struct Document: Sendable, Hashable {
 
     /// The innermost section that contains `line`, if any.
     public func section(containing line: Int) -> Int? {
-        var best: Int? = nil
-        for (index, section) in sections.enumerated() where section.startLine <= line && line <= section.endLine {
-            if let current = best, sections[current].level >= section.level { continue }
-            best = index
-        }
-        return best
+        SectionLookup(sections).section(containing: line)
     }
 }
