@@ -156,12 +156,7 @@ struct SearchCommand: ParsableCommand {
             }
             if !results.hits.isEmpty { answered += 1 }
             for hit in results.hits {
-                let object: [String: Any] = [
-                    "qid": line.qid, "rank": hit.rank, "doc": hit.document,
-                    "byte_start": hit.passage.byteStart, "byte_end": hit.passage.byteEnd,
-                    "start_line": hit.passage.startLine, "end_line": hit.passage.endLine, "score": hit.score,
-                ]
-                output += try JSONOutput.string(object) + "\n"
+                output += RunFile.line(qid: line.qid, hit: hit) + "\n"
             }
         }
         do {
