@@ -125,25 +125,6 @@ struct DuplicateAndPhraseTests {
         // Line 84 ends "…経営企画・サステナビリ" and line 85 starts "ティ推進部門が…".
         #expect(hits.contains { $0.document == "nec-esg-databook-2024.txt" && $0.passage.startLine <= 84 && $0.passage.endLine >= 85 })
     }
-
-    @Test(arguments: [
-        ("温室効果ガス 削減", ParsedQuery(text: "温室効果ガス 削減", phrases: [])),
-        ("\"温室効果ガス\" 削減", ParsedQuery(text: " 温室効果ガス  削減", phrases: ["温室効果ガス"])),
-        ("“AI Factory”とは", ParsedQuery(text: " AI Factory とは", phrases: ["AI Factory"])),
-    ])
-    func parsesPhrases(_ query: String, _ expected: ParsedQuery) throws {
-        #expect(try QueryParser.parse(query) == expected)
-    }
-
-    @Test func unbalancedQuoteNamesItsPosition() {
-        do {
-            _ = try QueryParser.parse("温室 \"効果ガス")
-            Issue.record("expected malformedQuery")
-        } catch {
-            #expect(error.code == .malformedQuery)
-            #expect(error.message.hasPrefix("Query error at character 4: the quote opened here is never closed"))
-        }
-    }
 }
 
 @Suite("Documents of every format")

@@ -23,6 +23,29 @@ struct BM25Scorer {
         return log(1 + (total - frequency + 0.5) / (frequency + 0.5))
     }
 
+    /// The saturated, length-normalized term frequency of BM25 (without the term's weight).
+    @inline(__always)
+    func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
+        let total = field == .word ? reader.wordTokenTotal : reader.bigramTokenTotal
+        let average = max(1, Double(total) / Double(max(1, reader.passageCount)))
+        let length = Double(reader.fieldLength(ofPassage: passage, field: field))
+        let tf = Double(frequency), k1 = parameters.k1, b = parameters.b
+        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+    }
+
+    /// The weight of a term's field, lowered for hiragana-only terms (function words).
+    func weight(of term: AnalyzedQuery.Term) -> Double {
+        let fieldWeight = term.kind == .word ? parameters.wordWeight : parameters.bigramWeight
+        let isHiragana = term.text.unicodeScalars.allSatisfy { CharacterClass.isHiragana($0.value) }
+        return isHiragana ? fieldWeight * parameters.hiraganaWeight : fieldWeight
+    }
+
+    /// The weight of a term in the index: field weight times IDF (0 when absent).
+    func termWeight(_ term: AnalyzedQuery.Term) -> Double {
+        let frequency = reader.lookup(term.text, field: term.kind)?.documentFrequency ?? 0
+        return frequency == 0 ? 0 : weight(of: term) * inverseDocumentFrequency(frequency)
+    }
+
     /// Scores every passage holding a query term, in no particular order.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
@@ -32,24 +55,15 @@ struct BM25Scorer {
         var scores = [Double](repeating: 0, count: passageCount)
         var isTouched = [Bool](repeating: false, count: passageCount)
         var touched: [Int] = []
-        let averageLength = [
-            max(1, Double(reader.wordTokenTotal) / Double(passageCount)),
-            max(1, Double(reader.bigramTokenTotal) / Double(passageCount)),
-        ]
-        let k1 = parameters.k1, b = parameters.b
         for (term, count) in query.terms {
             guard let info = reader.lookup(term.text, field: term.kind) else { continue }
-            let fieldWeight = term.kind == .word ? parameters.wordWeight : parameters.bigramWeight
-            let termWeight = fieldWeight * Double(count) * inverseDocumentFrequency(info.documentFrequency)
-            let average = averageLength[Int(term.kind.rawValue)]
+            let termWeight = weight(of: term) * Double(count) * inverseDocumentFrequency(info.documentFrequency)
             var cursor = reader.postings(info)
             do {
                 while try cursor.next() {
                     let passage = cursor.passage
                     guard passage < passageCount else { throw PostingsCursor.DecodingError() }
-                    let frequency = Double(cursor.frequency)
-                    let length = Double(reader.fieldLength(ofPassage: passage, field: term.kind))
-                    let normalized = frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * length / average))
+                    let normalized = normalizedFrequency(cursor.frequency, passage: passage, field: term.kind)
                     if !isTouched[passage] {
                         isTouched[passage] = true
                         touched.append(passage)

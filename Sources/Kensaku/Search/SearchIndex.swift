@@ -14,6 +14,11 @@ public final class SearchIndex: Sendable {
     private let reader: IndexReader
     /// For each passage, the duplicates it covers (the reverse of the index's coverer lists).
     private let duplicatesOf: [Int: [Int]]
+    /// The analyzed section headings and titles, for the heading field of ranking.
+    private let headings: HeadingTerms
+    /// Resolves a disclosure code (`gri`, `305-1`) to line ranges of documents, for code filters.
+    public typealias CodeResolver = @Sendable (_ framework: String, _ code: String) throws(KensakuError) -> [(document: String, lines: ClosedRange<Int>)]
+    private let codeResolver: CodeResolver?
     /// The path the index was opened from.
     public var path: String { reader.path }
     /// The corpus folder the index was built from (resolved against the index's folder).
@@ -33,13 +38,20 @@ public final class SearchIndex: Sendable {
     ///
     /// - Throws: `KensakuError` (`indexNotFound`, `fileUnreadable`, `indexEmpty`, `indexNotKensaku`,
     ///   `indexTruncated`, `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
-    public init(path: String) throws(KensakuError) {
+    public convenience init(path: String) throws(KensakuError) {
+        try self.init(path: path, codeResolver: nil)
+    }
+
+    /// Opens an index whose searches resolve `gri:`/`sasb:` filters with `codeResolver`.
+    public init(path: String, codeResolver: CodeResolver?) throws(KensakuError) {
+        self.codeResolver = codeResolver
         reader = try IndexReader(path: path)
         var duplicatesOf: [Int: [Int]] = [:]
         for (duplicate, coverers) in reader.coverers {
             for coverer in coverers { duplicatesOf[coverer, default: []].append(duplicate) }
         }
         self.duplicatesOf = duplicatesOf
+        headings = try HeadingTerms(documents: reader.documents)
         let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
         corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
     }
@@ -125,10 +137,11 @@ public final class SearchIndex: Sendable {
     ///   - query: free text, for example `温室効果ガス 削減目標`.
     ///   - limit: the most hits to return.
     ///   - parameters: ranking constants.
+    ///   - explain: attach a ``ScoreExplanation`` to every hit.
     /// - Throws: `KensakuError` with code `emptyQuery` when the query has nothing to search for,
     ///   `fileUnreadable` when a source file is gone, `indexCorrupt` on a damaged posting list.
     public func search(
-        _ query: String, limit: Int = 10, parameters: RankingParameters = .standard
+        _ query: String, limit: Int = 10, parameters: RankingParameters = .standard, explain: Bool = false
     ) throws(KensakuError) -> SearchResults {
         var notices: [String] = []
         var text = query
@@ -138,24 +151,19 @@ public final class SearchIndex: Sendable {
             notices.append("The query has \(characterCount) characters; only the first \(Limits.maximumQueryCharacters) were searched.")
         }
         let parsed = try QueryParser.parse(text)
-        let analyzed = try AnalyzedQuery(parsed.text)
+        let analyzed: AnalyzedQuery
+        do {
+            analyzed = try AnalyzedQuery(parsed.text)
+        } catch where error.code == .emptyQuery && parsed.hasConstraints {
+            // Only filters or exclusions: nothing to rank by.
+            throw KensakuError(.emptyQuery(query: query))
+        }
+        let allowed = try constraint(for: parsed)
+        let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers)
+        let (top, matched) = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit))
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
-        var candidates = try scorer.scorePassages(analyzed)
-        for phrase in parsed.phrases {
-            guard let matcher = try PhraseMatcher(phrase) else { continue }
-            let holding = try matcher.matchingPassages(in: reader, among: Set(candidates.map(\.passage)))
-            candidates.removeAll { !holding.contains($0.passage) }
-        }
-        let matched = candidates.count
-        let top = Array(foldDuplicates(candidates)
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.passage < $1.passage }
-            .prefix(max(0, limit)))
         var weights: [AnalyzedQuery.Term: Double] = [:]
-        for (term, _) in analyzed.terms {
-            let frequency = reader.lookup(term.text, field: term.kind)?.documentFrequency ?? 0
-            let fieldWeight = term.kind == .word ? parameters.wordWeight : parameters.bigramWeight
-            weights[term] = fieldWeight * scorer.inverseDocumentFrequency(frequency)
-        }
+        for (term, _) in analyzed.terms { weights[term] = scorer.termWeight(term) }
         let snippets = SnippetBuilder(termWeights: weights, session: try AnalysisSession())
         var unchangedDocuments = Set<Int>()
         var hits: [SearchHit] = []
@@ -166,30 +174,16 @@ public final class SearchIndex: Sendable {
             }
             let bytes = try FileSystem.readBytes(documentPath(document), range: passage.byteRange)
             let snippet = try snippets.snippet(of: bytes, byteStart: passage.byteStart)
+            let explanation = explain ? ScoreExplanation(
+                terms: try ranker.termContributions(analyzed, passage: scored.passage),
+                headingTerms: scored.headingTerms, headingScore: scored.heading, proximityScore: scored.proximity,
+                foldedScore: scored.folded, neighbourPenalty: scored.penalized) : nil
             hits.append(SearchHit(
                 rank: offset + 1, score: scored.score, document: document.name, passageIndex: scored.passage,
                 passage: passage, snippet: snippet, section: document.sectionPath(passage.section).map(\.title),
-                duplicates: try duplicateLocations(of: scored.passage)))
+                duplicates: try duplicateLocations(of: scored.passage), explanation: explanation))
         }
         return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
-    }
-
-    /// Counts each duplicate group once: a passage whose content is covered by other passages
-    /// (found at index time) gives its score to the best-scoring of its coverers that matched,
-    /// and disappears; with no coverer among the matches it stays.
-    private func foldDuplicates(_ candidates: [BM25Scorer.Scored]) -> [BM25Scorer.Scored] {
-        guard !reader.coverers.isEmpty else { return candidates }
-        var scores: [Int: Double] = [:]
-        for candidate in candidates { scores[candidate.passage] = candidate.score }
-        var folded = Set<Int>()
-        for candidate in candidates {
-            guard let coverers = reader.coverers[candidate.passage] else { continue }
-            let matching = coverers.filter { scores[$0] != nil && !folded.contains($0) }
-            guard let best = matching.max(by: { (scores[$0] ?? 0) < (scores[$1] ?? 0) }) else { continue }
-            scores[best] = max(scores[best] ?? 0, candidate.score)
-            folded.insert(candidate.passage)
-        }
-        return scores.compactMap { folded.contains($0.key) ? nil : BM25Scorer.Scored(passage: $0.key, score: $0.value) }
     }
 
     /// The other places holding a passage's content: the passages it covers and those covering it.
@@ -202,6 +196,68 @@ public final class SearchIndex: Sendable {
                                              byteStart: copy.byteStart, byteEnd: copy.byteEnd))
         }
         return locations
+    }
+
+    /// The passages a query's phrases, exclusions and filters allow, as a predicate (nil: all).
+    private func constraint(for query: ParsedQuery) throws(KensakuError) -> ((Int) -> Bool)? {
+        guard query.hasConstraints else { return nil }
+        var required: [Set<Int>] = []
+        for clause in query.phraseClauses {
+            var holders = Set<Int>()
+            for phrase in clause { holders.formUnion(try passagesHolding(phrase)) }
+            required.append(holders)
+        }
+        var excluded = Set<Int>()
+        for exclusion in query.exclusions { excluded.formUnion(try passagesHolding(exclusion)) }
+        if !query.codeFilters.isEmpty {
+            guard let resolver = codeResolver else {
+                throw KensakuError(.malformedQuery(query: query.text, position: 1, detail: "disclosure filters need the cross-reference module"))
+            }
+            for (framework, code) in query.codeFilters {
+                let ranges = try resolver(framework, code)
+                var inside = Set<Int>()
+                for (name, lines) in ranges {
+                    guard let document = reader.documents.firstIndex(where: { $0.name == name }) else { continue }
+                    for index in reader.documents[document].passageRange {
+                        let passage = reader.passage(at: index).passage
+                        if lines.contains(passage.startLine) || lines.contains(passage.endLine) { inside.insert(index) }
+                    }
+                }
+                required.append(inside)
+            }
+        }
+        let documentFilters = query.documentFilters.map(Self.comparable)
+        let sectionFilters = query.sectionFilters.map(Self.comparable)
+        let documents = reader.documents
+        return { [reader] index in
+            if excluded.contains(index) || required.contains(where: { !$0.contains(index) }) { return false }
+            guard !documentFilters.isEmpty || !sectionFilters.isEmpty else { return true }
+            let passage = reader.passage(at: index).passage
+            guard passage.documentIndex < documents.count else { return false }
+            let document = documents[passage.documentIndex]
+            if !documentFilters.isEmpty {
+                let name = Self.comparable(document.name)
+                guard documentFilters.contains(where: { name.contains($0) }) else { return false }
+            }
+            if !sectionFilters.isEmpty {
+                let path = Self.comparable(document.sectionPath(passage.section).map(\.title).joined(separator: "/"))
+                guard sectionFilters.allSatisfy({ path.contains($0) }) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// The passages holding a phrase (its tokens adjacent).
+    private func passagesHolding(_ phrase: String) throws(KensakuError) -> Set<Int> {
+        guard let matcher = try PhraseMatcher(phrase) else { return [] }
+        let candidates = try BM25Scorer(reader: reader, parameters: .standard).scorePassages(try AnalyzedQuery(phrase))
+        return try matcher.matchingPassages(in: reader, among: Set(candidates.map(\.passage)))
+    }
+
+    /// Text for filter comparison: NFKC-like folding of case and width is left to the analyzer;
+    /// here lower case without white space is enough for names and headings.
+    private static func comparable(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
     }
 
     /// A passage and its document, checked against each other (for extensions of this type).

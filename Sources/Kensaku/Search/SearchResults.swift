@@ -16,6 +16,8 @@ public struct SearchHit: Sendable {
     public let section: [String]
     /// Other places that hold the same content (copies found at index time), not shown as hits.
     public let duplicates: [PassageLocation]
+    /// How the score was made, when the search asked for it.
+    public let explanation: ScoreExplanation?
 }
 
 /// Where a passage lies: document, lines and bytes.

@@ -152,7 +152,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .malformedQuery
             path = nil
             let rest = String(query.dropFirst(max(0, position - 1)).prefix(20))
-            message = "Query error at character \(position): \(detail) (at '\(rest)'). Close the quote, or remove it to search the words."
+            message = "Query error at character \(position) (at '\(rest)'): \(detail)."
         case .queryFileMalformed(let path, let line, let detail):
             code = .queryFileMalformed
             self.path = path

@@ -1,0 +1,89 @@
+/// Rewards passages where the query's content words occur close together.
+///
+/// Each pair of consecutive content words of the query (see ``AnalyzedQuery/Unit``) found in a
+/// passage adds `proximityWeight × mean(weight) / (1 + gap / proximityScale)`, where the gap is
+/// the number of characters between the nearest occurrences. CJK words are located through
+/// their bigram chains (character positions); Latin words through word positions, whose gaps
+/// count as ``charactersPerWord`` characters each. Pairs of a CJK and a Latin word are skipped:
+/// the two position spaces do not compare.
+struct ProximityScorer {
+    /// Rough characters per Latin word, to put word gaps on the character scale.
+    static let charactersPerWord = 4.0
+
+    let reader: IndexReader
+    let parameters: RankingParameters
+    let termWeight: (AnalyzedQuery.Term) -> Double
+
+    /// The bonus of each passage among `candidates` (passages without a pair get none).
+    ///
+    /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
+    func bonuses(_ query: AnalyzedQuery, candidates: Set<Int>) throws(KensakuError) -> [Int: Double] {
+        let units = query.units
+        guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return [:] }
+        // Positions of every term the units need, for the candidates only.
+        var needed = Set<AnalyzedQuery.Term>()
+        for unit in units {
+            if unit.bigrams.isEmpty { needed.insert(unit.word) } else { needed.formUnion(unit.bigrams.map(\.term)) }
+        }
+        var positions: [AnalyzedQuery.Term: [Int: [Int]]] = [:]
+        for term in needed {
+            guard let info = reader.lookup(term.text, field: term.kind) else { continue }
+            var found: [Int: [Int]] = [:]
+            var cursor = reader.postings(info)
+            do {
+                while try cursor.next() {
+                    guard candidates.contains(cursor.passage) else { continue }
+                    found[cursor.passage] = try cursor.positions()
+                }
+            } catch {
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
+            }
+            positions[term] = found
+        }
+        let weights = units.map { unit in
+            unit.bigrams.isEmpty ? termWeight(unit.word)
+                : max(termWeight(unit.word), unit.bigrams.map { termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
+        }
+        var bonuses: [Int: Double] = [:]
+        for passage in candidates {
+            let starts = units.map { occurrences(of: $0, in: passage, positions) }
+            var bonus = 0.0
+            for index in 0..<(units.count - 1) {
+                let (left, right) = (units[index], units[index + 1])
+                guard left.bigrams.isEmpty == right.bigrams.isEmpty,
+                      let gap = smallestGap(starts[index], left.length, starts[index + 1], right.length) else { continue }
+                let characters = left.bigrams.isEmpty ? Double(gap) * Self.charactersPerWord : Double(gap)
+                bonus += (weights[index] + weights[index + 1]) / 2 / (1 + characters / parameters.proximityScale)
+            }
+            if bonus > 0 { bonuses[passage] = parameters.proximityWeight * bonus }
+        }
+        return bonuses
+    }
+
+    /// Start positions of a unit in a passage: word positions, or positions where the whole
+    /// bigram chain occurs.
+    private func occurrences(of unit: AnalyzedQuery.Unit, in passage: Int,
+                             _ positions: [AnalyzedQuery.Term: [Int: [Int]]]) -> [Int] {
+        guard let first = unit.bigrams.first else { return positions[unit.word]?[passage] ?? [] }
+        let rest = unit.bigrams.dropFirst().map { (Set(positions[$0.term]?[passage] ?? []), $0.offset) }
+        return (positions[first.term]?[passage] ?? []).filter { start in
+            rest.allSatisfy { set, offset in set.contains(start + offset) }
+        }
+    }
+
+    /// The fewest positions between an occurrence of one unit and one of the other (either order).
+    private func smallestGap(_ left: [Int], _ leftLength: Int, _ right: [Int], _ rightLength: Int) -> Int? {
+        guard !left.isEmpty, !right.isEmpty else { return nil }
+        var best = Int.max
+        var j = 0
+        let sortedRight = right.sorted()
+        for start in left.sorted() {
+            while j + 1 < sortedRight.count && sortedRight[j + 1] <= start { j += 1 }
+            for candidate in [sortedRight[j], sortedRight[min(j + 1, sortedRight.count - 1)]] {
+                let gap = candidate >= start ? candidate - (start + leftLength) : start - (candidate + rightLength)
+                best = min(best, max(0, gap))
+            }
+        }
+        return best
+    }
+}

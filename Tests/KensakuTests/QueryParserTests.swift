@@ -1,0 +1,62 @@
+import Testing
+@testable import Kensaku
+
+@Suite("Query language")
+struct QueryParserTests {
+    @Test func wordsPhrasesExclusionsAndFilters() throws {
+        let parsed = try QueryParser.parse("\"温室効果ガス\" 削減 -ガス -\"排出量\" doc:nec-esg section:気候変動対策 gri:305-1 sasb:TC-SI-130a.1")
+        #expect(parsed.text == "温室効果ガス 削減")
+        #expect(parsed.phraseClauses == [["温室効果ガス"]])
+        #expect(parsed.exclusions == ["ガス", "排出量"])
+        #expect(parsed.documentFilters == ["nec-esg"])
+        #expect(parsed.sectionFilters == ["気候変動対策"])
+        #expect(parsed.codeFilters.map { "\($0.framework) \($0.code)" } == ["gri 305-1", "sasb TC-SI-130a.1"])
+    }
+
+    @Test func orJoinsPhrasesAndIsNoWordOfItsOwn() throws {
+        let phrases = try QueryParser.parse("“女性管理職比率” OR \"女性比率\" 目標")
+        #expect(phrases.phraseClauses == [["女性管理職比率", "女性比率"]])
+        #expect(phrases.text == "女性管理職比率 女性比率 目標")
+        let words = try QueryParser.parse("紛争鉱物 OR 責任ある鉱物調達")
+        #expect(words.text == "紛争鉱物 責任ある鉱物調達" && words.phraseClauses.isEmpty)
+    }
+
+    @Test func urlsTimesAndFullWidthColonsAreWords() throws {
+        #expect(try QueryParser.parse("https://jpn.nec.com 10:30").text == "https://jpn.nec.com 10:30")
+        #expect(try QueryParser.parse("doc：nec-dx").documentFilters == ["nec-dx"])
+    }
+
+    @Test(arguments: [
+        ("温室 \"効果ガス", 4, "never closed"),
+        ("温室 - 削減", 4, "a lone '-'"),
+        ("foo:bar 温室", 1, "unknown filter 'foo:'"),
+        ("温室 section:", 4, "needs a value"),
+    ])
+    func malformedQueriesNameThePosition(_ query: String, _ position: Int, _ detail: String) {
+        do {
+            _ = try QueryParser.parse(query)
+            Issue.record("expected malformedQuery for \(query)")
+        } catch {
+            #expect(error.code == .malformedQuery)
+            #expect(error.message.hasPrefix("Query error at character \(position) "), "\(error.message)")
+            #expect(error.message.contains(detail), "\(error.message)")
+        }
+    }
+
+    @Test func filtersAndExclusionsApplyOnTheCorpus() throws {
+        let index = try TestSupport.index()
+        let dx = try index.search("doc:nec-dx AI", limit: 10).hits
+        #expect(!dx.isEmpty && dx.allSatisfy { $0.document == "nec-dx-report.md" })
+        let climate = try index.search("section:気候変動対策 目標", limit: 10).hits
+        #expect(!climate.isEmpty && climate.allSatisfy { $0.section.contains("気候変動対策") })
+        let without = try index.search("温室効果ガス -削減", limit: 20).hits
+        #expect(!without.isEmpty)
+        for hit in without { #expect(!(try index.text(ofPassage: hit.passageIndex)).contains("削減")) }
+        do {
+            _ = try index.search("doc:nec-dx", limit: 5)
+            Issue.record("a query of filters only has nothing to rank by")
+        } catch {
+            #expect(error.code == .emptyQuery)
+        }
+    }
+}
