@@ -37,6 +37,12 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "Show how each hit's score was made: terms, fields, headings, proximity.")
+    var explain = false
+
+    @Option(name: .long, help: "In text output, also print N lines before and after each hit.")
+    var context: Int = 0
+
     @Option(name: .customLong("queries"), help: ArgumentHelp("Run every query of a TSV file (qid<TAB>query).", valueName: "FILE.tsv"))
     var queriesPath: String?
 
@@ -47,6 +53,7 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1 (found \(limit)).") }
+        guard context >= 0 else { throw ValidationError("--context must be 0 or more (found \(context)).") }
         if queriesPath != nil {
             guard runPath != nil else { throw ValidationError("--queries needs --run OUT.jsonl to write the hits to.") }
             guard query.isEmpty else { throw ValidationError("Give either query words or --queries FILE, not both.") }
@@ -75,17 +82,17 @@ struct SearchCommand: ParsableCommand {
         if let queriesPath, let runPath {
             try runBatch(index, queriesPath: queriesPath, runPath: runPath)
         } else {
-            let results = try index.search(text, limit: limit)
+            let results = try index.search(text, limit: limit, explain: explain)
             for notice in results.notices { Terminal.printError("kensaku: note: \(notice)") }
             if json {
                 print(try JSONOutput.string(Self.jsonObject(results)))
             } else {
-                printText(results)
+                try printText(results, index: index)
             }
         }
     }
 
-    private func printText(_ results: SearchResults) {
+    private func printText(_ results: SearchResults, index: SearchIndex) throws {
         let color = Terminal.stdoutSupportsColor
         if results.hits.isEmpty {
             Terminal.printError("kensaku: no passage matches '\(results.query)'.")
@@ -108,11 +115,52 @@ struct SearchCommand: ParsableCommand {
             }
             print(line)
             if !hit.duplicates.isEmpty {
-                let copies = hit.duplicates.map { "\($0.document == hit.document ? "" : $0.document + ":")\($0.startLine)-\($0.endLine)" }
+                // Several windows of one long line share its line number: count them.
+                var order: [String] = []
+                var counts: [String: Int] = [:]
+                for copy in hit.duplicates {
+                    let lines = copy.startLine == copy.endLine ? "\(copy.startLine)" : "\(copy.startLine)-\(copy.endLine)"
+                    let label = (copy.document == hit.document ? "" : copy.document + ":") + lines
+                    if counts[label] == nil { order.append(label) }
+                    counts[label, default: 0] += 1
+                }
+                let copies = order.map { (counts[$0] ?? 1) > 1 ? "\($0) (×\(counts[$0] ?? 1))" : $0 }
                 print("     (same content also at \(copies.joined(separator: ", ")))")
+            }
+            if context > 0 {
+                let document = try index.document(named: hit.document)
+                let lines = try index.lines(of: document.index, hit.passage.startLine - context...hit.passage.endLine + context)
+                for (number, text) in lines {
+                    let inside = (hit.passage.startLine...hit.passage.endLine).contains(number)
+                    let line = "     \(String(number).leftPadded(to: 6)) \(inside ? "│" : "┆") \(text)"
+                    print(color && !inside ? Terminal.dimStart + line + Terminal.reset : line)
+                }
+            }
+            if let explanation = hit.explanation {
+                print(Self.explanationText(hit.score, explanation))
             }
         }
         Terminal.printError("kensaku: \(results.hits.count) of \(results.matchedPassageCount) matching passages.")
+    }
+
+    static func explanationText(_ score: Double, _ explanation: ScoreExplanation) -> String {
+        var lines = ["     score \(String(format: "%.3f", score)) ="]
+        for term in explanation.terms {
+            lines.append("       \(String(format: "%7.3f", term.score))  \(term.field) '\(term.term)' tf \(term.frequency) × weight \(String(format: "%.3f", term.weight))")
+        }
+        if explanation.headingScore > 0 {
+            lines.append("     + \(String(format: "%7.3f", explanation.headingScore))  headings/title hold \(explanation.headingTerms.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        if explanation.proximityScore > 0 {
+            lines.append("     + \(String(format: "%7.3f", explanation.proximityScore))  proximity of query words")
+        }
+        if explanation.foldedScore > 0 {
+            lines.append("     + \(String(format: "%7.3f", explanation.foldedScore))  taken over from a duplicate that scored higher")
+        }
+        if explanation.neighbourPenalty {
+            lines.append("     × 0.5 for a neighbouring passage ranked higher (applied to the sum)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func jsonObject(_ results: SearchResults) -> [String: Any] {
@@ -129,6 +177,15 @@ struct SearchCommand: ParsableCommand {
                     "snippetByteRange": [hit.snippet.byteRange.lowerBound, hit.snippet.byteRange.upperBound],
                     "highlights": hit.snippet.highlights.map { [$0.lowerBound, $0.upperBound] },
                     "section": hit.section,
+                    "explanation": hit.explanation.map { explanation -> Any in
+                        [
+                            "terms": explanation.terms.map { ["field": $0.field, "term": $0.term, "frequency": $0.frequency,
+                                                              "weight": $0.weight, "score": $0.score] as [String: Any] },
+                            "headingTerms": explanation.headingTerms, "headingScore": explanation.headingScore,
+                            "proximityScore": explanation.proximityScore, "foldedScore": explanation.foldedScore,
+                            "neighbourPenalty": explanation.neighbourPenalty,
+                        ] as [String: Any]
+                    } ?? NSNull(),
                     "duplicates": hit.duplicates.map { copy -> [String: Any] in
                         ["document": copy.document, "startLine": copy.startLine, "endLine": copy.endLine,
                          "byteStart": copy.byteStart, "byteEnd": copy.byteEnd]

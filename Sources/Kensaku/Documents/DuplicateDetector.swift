@@ -16,6 +16,8 @@ struct DuplicateDetector {
     static let minimumShingles = 16
     /// The share of a passage's shingles that must already be kept elsewhere.
     static let coverageThreshold = 0.8
+    /// The least share of a window that one of its coverers must hold (a paragraph of several).
+    static let minimumWindowShare = 0.1
     /// The most coverers recorded per duplicate.
     static let maximumCoverers = 4
 
@@ -61,16 +63,20 @@ struct DuplicateDetector {
         }
         let best = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(Self.maximumCoverers)
-        guard let first = best.first else { return nil }
+        guard best.first != nil else { return nil }
         let needed = Self.coverageThreshold * Double(candidate.shingles.count)
-        var covered = first.value
-        if candidate.isWindowOfLongLine {
-            let group = Set(best.map(\.key))
-            covered = candidate.shingles.reduce(0) { total, shingle in
-                (keptByShingle[shingle] ?? []).contains(where: group.contains) ? total + 1 : total
-            }
+        guard candidate.isWindowOfLongLine else {
+            // An ordinary passage: its coverers are the kept passages that each hold it.
+            let holding = best.filter { Double($0.value) >= needed }.map { Int($0.key) }
+            return holding.isEmpty ? nil : holding
         }
-        return Double(covered) >= needed ? best.map { Int($0.key) } : nil
+        // A window: covered by its best few together; each must hold a real share of it.
+        let group = best.filter { Double($0.value) >= Self.minimumWindowShare * Double(candidate.shingles.count) }
+        let members = Set(group.map(\.key))
+        let covered = candidate.shingles.reduce(0) { total, shingle in
+            (keptByShingle[shingle] ?? []).contains(where: members.contains) ? total + 1 : total
+        }
+        return !group.isEmpty && Double(covered) >= needed ? group.map { Int($0.key) } : nil
     }
 
     /// The sampled shingle of two adjacent tokens (FNV-1a, deterministic across runs), or nil

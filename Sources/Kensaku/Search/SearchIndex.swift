@@ -349,3 +349,19 @@ extension SearchIndex {
         return documents[passage.documentIndex].sectionPath(passage.section)
     }
 }
+
+extension SearchIndex {
+    /// Lines of a document (1-based numbers within `range`, clipped to the document), as text.
+    ///
+    /// - Throws: `KensakuError` when the file is gone or changed since indexing.
+    public func lines(of documentIndex: Int, _ range: ClosedRange<Int>) throws(KensakuError) -> [(number: Int, text: String)] {
+        let document = documents[documentIndex]
+        let first = max(1, range.lowerBound), last = min(document.lineCount, range.upperBound)
+        guard first <= last else { return [] }
+        try checkSourceUnchanged(document)
+        let source = SourceText(bytes: try FileSystem.readFile(documentPath(document)))
+        return (first...min(last, source.lineCount)).map { number in
+            (number, String(decoding: source.bytes[source.contentRange(ofLine: number)], as: UTF8.self))
+        }
+    }
+}

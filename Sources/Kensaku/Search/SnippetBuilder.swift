@@ -16,7 +16,9 @@ struct SnippetBuilder {
         try bytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
             try session.analyze(buffer, baseOffset: byteStart) { token in
                 let term = AnalyzedQuery.Term(kind: token.kind, text: token.text)
-                if termWeights[term] != nil { matches.append((token.byteRange, term)) }
+                // Function words (hiragana only: は, を, ます) match but are not worth marking.
+                let isFunctionWord = token.text.unicodeScalars.allSatisfy { CharacterClass.isHiragana($0.value) }
+                if termWeights[term] != nil && !isFunctionWord { matches.append((token.byteRange, term)) }
             }
         }
         matches.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -37,6 +39,7 @@ struct SnippetBuilder {
         var window = 0..<characterCount
         if characterCount > Self.maximumCharacters {
             window = densestWindow(matches, boundaries: boundaries, byteStart: byteStart, characterCount: characterCount)
+            window = alignedToSentence(window, bytes: bytes, boundaries: boundaries, characterCount: characterCount)
         }
         let windowBytes = (byteStart + boundaries[window.lowerBound])..<(byteStart + boundaries[window.upperBound])
         let highlights = mergedRanges(matches.map(\.range), clippedTo: windowBytes)
@@ -93,6 +96,22 @@ struct SnippetBuilder {
             }
         }
         return best
+    }
+
+    /// Moves a window's start back to the beginning of its sentence (after `。！？` or a line
+    /// break) when that is at most ``leadingContext`` characters earlier, so the snippet reads
+    /// from a sentence start; the window keeps its length.
+    private func alignedToSentence(_ window: Range<Int>, bytes: [UInt8], boundaries: [Int], characterCount: Int) -> Range<Int> {
+        var start = window.lowerBound
+        let earliest = max(0, start - Self.leadingContext)
+        while start > earliest {
+            let previous = bytes[boundaries[start - 1]..<boundaries[start]]
+            if previous.elementsEqual([0x0A]) || previous.elementsEqual(Array("。".utf8))
+                || previous.elementsEqual(Array("！".utf8)) || previous.elementsEqual(Array("？".utf8)) { break }
+            start -= 1
+        }
+        if start == earliest && start > 0 { start = window.lowerBound }  // no sentence start nearby
+        return start..<min(characterCount, start + window.count)
     }
 
     /// Sorted, disjoint union of `ranges`, clipped to `bounds`.
