@@ -209,3 +209,40 @@ struct StructureCLITests {
         #expect(hits.contains { ($0["duplicates"] as? [[String: Any]])?.contains { $0["startLine"] as? Int == 81 } == true })
     }
 }
+
+@Suite("kensaku eval and search options")
+struct EvalCLITests {
+    static let evalFolder = TestSupport.packageRoot + "/../shared/eval"
+
+    @Test func evalPrintsOneLinePerRunAndJSON() throws {
+        guard FileSystem.status(Self.evalFolder + "/queries-dev.tsv") != nil else { return }
+        let project = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.corpusPath, toPath: project + "/Corpus")
+        let queries = Self.evalFolder + "/queries-dev.tsv", qrels = Self.evalFolder + "/qrels-dev.tsv"
+        let text = try TestSupport.runKensaku(["eval", "--queries", queries, "--qrels", qrels, "--run", project + "/run.jsonl", "--per-query"], in: project)
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("run") == true && lines[1].hasPrefix("kensaku"))
+        #expect(lines.contains { $0.hasPrefix("q60") })
+        let compared = try TestSupport.runKensaku(["eval", "--queries", queries, "--qrels", qrels, "--compare", project + "/run.jsonl", "--json"], in: project)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [String: Any])
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["run"] as? String } == ["kensaku", "run.jsonl"])
+        let means = runs.compactMap { ($0["mean"] as? [String: Any])?["ndcg"] as? Double }
+        #expect(means.count == 2 && means[0] == means[1], "the saved run scores the same as the live one")
+        #expect(means[0] >= 0.80)
+    }
+
+    @Test func explainAndContextInTextOutput() throws {
+        let project = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.corpusPath, toPath: project + "/Corpus")
+        let outcome = try TestSupport.runKensaku(["search", "--limit", "1", "--explain", "--context", "2", "女性管理職比率"], in: project)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("score ") && outcome.stdout.contains("word '女性管理職比率'") || outcome.stdout.contains("word '女性'"))
+        #expect(outcome.stdout.split(separator: "\n").filter { $0.contains(" ┆ ") }.count == 4, "two lines before and two after")
+        let json = try TestSupport.runKensaku(["search", "--limit", "1", "--explain", "--json", "女性管理職比率"], in: project)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let hit = try #require((object["hits"] as? [[String: Any]])?.first)
+        #expect(((hit["explanation"] as? [String: Any])?["terms"] as? [[String: Any]])?.isEmpty == false)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Kensaku
 
@@ -57,6 +58,28 @@ struct QueryParserTests {
             Issue.record("a query of filters only has nothing to rank by")
         } catch {
             #expect(error.code == .emptyQuery)
+        }
+    }
+}
+
+/// The README's query-language examples run on the corpus as documented.
+@Suite("README examples")
+struct ReadmeExampleTests {
+    static func examples() throws -> [String] {
+        let readme = try String(contentsOfFile: TestSupport.packageRoot + "/README.md", encoding: .utf8)
+        guard let start = readme.range(of: "## Query language"), let end = readme.range(of: "## Command reference") else { return [] }
+        return readme[start.upperBound..<end.lowerBound].split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("| `"), let close = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 3)..<close])
+        }
+    }
+
+    @Test func everyExampleFindsPassages() throws {
+        let examples = try Self.examples()
+        #expect(examples.count >= 8)
+        let index = try TestSupport.index()
+        for example in examples {
+            #expect(!(try index.search(example, limit: 3).hits.isEmpty), "\(example)")
         }
     }
 }

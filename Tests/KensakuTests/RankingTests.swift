@@ -187,3 +187,26 @@ struct EvaluationTests {
         print("evaluation agrees with score.py on 2 runs: \(runs.map { String(format: "%.3f", Evaluator.evaluate($0, qrels: qrels).mean.ndcg) })")
     }
 }
+
+@Suite("Snippets")
+struct SnippetTests {
+    /// A match that crosses a PDF line wrap is highlighted as one range over both lines.
+    @Test func highlightCrossesALineWrap() throws {
+        let index = try TestSupport.index()
+        let hit = try #require(try index.search("\"サステナビリティ推進部門\"", limit: 10).hits.first { $0.passage.startLine <= 84 && $0.passage.endLine >= 85 })
+        let bytes = try TestSupport.corpusBytes("nec-esg-databook-2024.txt")
+        let highlighted = hit.snippet.highlights.map { String(decoding: bytes[$0], as: UTF8.self) }
+        #expect(highlighted.contains("サステナビリ\nティ推進部門"), "\(highlighted)")
+        #expect(hit.snippet.text.contains("サステナビリティ推進部門"), "the display joins the wrapped line")
+    }
+
+    @Test func snippetIsAtMost160CharactersAroundTheRarestTerms() throws {
+        let hits = try TestSupport.index().search("NECは2040年までに何を達成することを目指していますか", limit: 5).hits
+        for hit in hits {
+            #expect(hit.snippet.text.count <= SnippetBuilder.maximumCharacters + 2)
+            #expect(!hit.snippet.segments.contains { $0.isHighlighted && $0.text.unicodeScalars.allSatisfy { CharacterClass.isHiragana($0.value) } },
+                    "function words are not highlighted")
+        }
+        #expect(hits.first?.snippet.segments.contains { $0.isHighlighted && $0.text.contains("2040") } == true)
+    }
+}
