@@ -31,6 +31,9 @@ let package = Package(
         .target(
             name: "Kensaku",
             dependencies: ["CICU", "CLibXML2"],
+            // The disclosure registry's reference files (copies of ../shared/reference/ plus the UN
+            // Global Compact principles and ISO 26000 core subjects), read through Bundle.module.
+            resources: [.copy("CrossReference/Resources")],
             // The engine is optimized in every configuration: `swift run kensaku` builds in debug,
             // and an unoptimized analyzer indexes ~10x slower (0.7 MB/s). `-enable-testing` still
             // applies, so tests can `@testable import Kensaku`.

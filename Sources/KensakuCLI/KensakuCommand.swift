@@ -13,7 +13,10 @@ struct KensakuCommand: ParsableCommand {
             use and rebuilt when they change. Run kensaku from the project folder, or pass --index \
             and --corpus.
             """,
-        subcommands: [SearchCommand.self, IndexCommand.self, DocumentsCommand.self, OutlineCommand.self, ShowCommand.self, EvalCommand.self, AnalyzeCommand.self]
+        subcommands: [
+            SearchCommand.self, IndexCommand.self, DocumentsCommand.self, OutlineCommand.self, ShowCommand.self, EvalCommand.self, AnalyzeCommand.self,
+            XrefCommand.self, GRICommand.self, SASBCommand.self, UNGCCommand.self, CoverageCommand.self,
+        ]
     )
 }
 

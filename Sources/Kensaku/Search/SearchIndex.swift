@@ -16,9 +16,9 @@ public final class SearchIndex: Sendable {
     private let duplicatesOf: [Int: [Int]]
     /// The analyzed section headings and titles, for the heading field of ranking.
     private let headings: HeadingTerms
-    /// Resolves a disclosure code (`gri`, `305-1`) to line ranges of documents, for code filters.
-    public typealias CodeResolver = @Sendable (_ framework: String, _ code: String) throws(KensakuError) -> [(document: String, lines: ClosedRange<Int>)]
-    private let codeResolver: CodeResolver?
+    /// The cross-reference model, built on the first `gri:`/`sasb:` filter (it parses the
+    /// report's content-index tables).
+    private let crossReferenceCache = OnceCache<CrossReference>()
     /// The path the index was opened from.
     public var path: String { reader.path }
     /// The corpus folder the index was built from (resolved against the index's folder).
@@ -38,13 +38,7 @@ public final class SearchIndex: Sendable {
     ///
     /// - Throws: `KensakuError` (`indexNotFound`, `fileUnreadable`, `indexEmpty`, `indexNotKensaku`,
     ///   `indexTruncated`, `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
-    public convenience init(path: String) throws(KensakuError) {
-        try self.init(path: path, codeResolver: nil)
-    }
-
-    /// Opens an index whose searches resolve `gri:`/`sasb:` filters with `codeResolver`.
-    public init(path: String, codeResolver: CodeResolver?) throws(KensakuError) {
-        self.codeResolver = codeResolver
+    public init(path: String) throws(KensakuError) {
         reader = try IndexReader(path: path)
         var duplicatesOf: [Int: [Int]] = [:]
         for (duplicate, coverers) in reader.coverers {
@@ -210,11 +204,9 @@ public final class SearchIndex: Sendable {
         var excluded = Set<Int>()
         for exclusion in query.exclusions { excluded.formUnion(try passagesHolding(exclusion)) }
         if !query.codeFilters.isEmpty {
-            guard let resolver = codeResolver else {
-                throw KensakuError(.malformedQuery(query: query.text, position: 1, detail: "disclosure filters need the cross-reference module"))
-            }
+            let crossReference = try crossReferenceCache.value { () throws(KensakuError) in try CrossReference(index: self) }
             for (framework, code) in query.codeFilters {
-                let ranges = try resolver(framework, code)
+                let ranges = try crossReference.lineRanges(forCode: (framework == "iso" ? "iso26000" : framework) + " " + code)
                 var inside = Set<Int>()
                 for (name, lines) in ranges {
                     guard let document = reader.documents.firstIndex(where: { $0.name == name }) else { continue }

@@ -9,6 +9,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
             case indexEmpty, indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew, corpusChanged
             case documentNotFound, lineOutOfRange, limitExceeded, emptyQuery, malformedQuery, queryFileMalformed, icuFailure, ioFailure
+            case unknownCode, sectionNotFound, noContentIndex, referenceMalformed
         }
         fileprivate let value: Value
         public var description: String { value.rawValue }
@@ -51,6 +52,14 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let icuFailure = Code(value: .icuFailure)
         /// Reading or writing a file failed.
         public static let ioFailure = Code(value: .ioFailure)
+        /// A disclosure code that no framework in the registry defines, or text that is no code.
+        public static let unknownCode = Code(value: .unknownCode)
+        /// No section (or content-index location) has the name given.
+        public static let sectionNotFound = Code(value: .sectionNotFound)
+        /// No indexed document has a content index (対照表) to cross-reference.
+        public static let noContentIndex = Code(value: .noContentIndex)
+        /// A bundled reference file (the disclosure registry) cannot be read.
+        public static let referenceMalformed = Code(value: .referenceMalformed)
     }
 
     /// What went wrong, with the values needed to say so precisely.
@@ -74,6 +83,10 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case queryFileMalformed(path: String, line: Int, detail: String)
         case icuFailure(function: String, errorName: String)
         case ioFailure(path: String, operation: String, cause: String)
+        case unknownCode(code: String, framework: String?, suggestions: [String])
+        case sectionNotFound(name: String, document: String, suggestions: [String])
+        case noContentIndex(documents: [String])
+        case referenceMalformed(path: String, line: Int, detail: String)
     }
 
     /// The kind of failure.
@@ -165,6 +178,28 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .ioFailure
             self.path = path
             message = "Cannot \(operation) '\(path)': \(cause)."
+        case .unknownCode(let code, let framework, let suggestions):
+            self.code = .unknownCode
+            path = nil
+            let closest = suggestions.isEmpty ? "" : " Closest: \(suggestions.joined(separator: ", "))."
+            if let framework {
+                message = "Unknown \(framework) code '\(code)': the bundled registry (in force, withdrawn and superseded codes) has no such code.\(closest) 'kensaku xref --list' lists the report's codes."
+            } else {
+                message = "'\(code)' is not a disclosure code: write it as 305-1, GRI 305, TC-SI-130a.1, UNGC 10, 原則10 or ISO 26000 6.3.\(closest)"
+            }
+        case .sectionNotFound(let name, let document, let suggestions):
+            code = .sectionNotFound
+            path = nil
+            let closest = suggestions.isEmpty ? "" : " Closest: \(suggestions.joined(separator: ", "))."
+            message = "No section of \(document) is titled '\(name)', and no content-index location has that name.\(closest) 'kensaku outline \(document)' lists the sections; DOCUMENT:LINE names a line."
+        case .noContentIndex(let documents):
+            code = .noContentIndex
+            path = nil
+            message = "No indexed document has a content index (a table headed 対照表：GRIスタンダード, 対照表：SASBスタンダード, 対照表：国連グローバル・コンパクト or 対照表：ISO26000). Indexed: \(documents.joined(separator: ", "))."
+        case .referenceMalformed(let path, let line, let detail):
+            code = .referenceMalformed
+            self.path = path
+            message = "Reference file '\(path)' is malformed at line \(line): \(detail). Restore it from ../shared/reference/ and rebuild Kensaku."
         }
     }
 
