@@ -53,6 +53,20 @@ struct QueryParserTests {
         let without = try index.search("温室効果ガス -削減", limit: 20).hits
         #expect(!without.isEmpty)
         for hit in without { #expect(!(try index.text(ofPassage: hit.passageIndex)).contains("削減")) }
+        // gri: keeps passages inside the sections (and marker subsections) GRI 305-1 resolves to.
+        let ranges = try CrossReference(index: index).lineRanges(forCode: "gri 305-1")
+        let disclosure = try index.search("gri:305-1 排出量", limit: 10).hits
+        #expect(!disclosure.isEmpty && !ranges.isEmpty)
+        for hit in disclosure {
+            #expect(ranges.contains { $0.document == hit.document && ($0.lines.contains(hit.passage.startLine) || $0.lines.contains(hit.passage.endLine)) })
+        }
+        #expect(try index.search("gri:305-1 排出量").matchedPassageCount < (try index.search("排出量").matchedPassageCount))
+        do {
+            _ = try index.search("gri:999-9 排出量", limit: 5)
+            Issue.record("an unknown code is an error")
+        } catch {
+            #expect(error.code == .unknownCode && error.message.contains("Closest"))
+        }
         do {
             _ = try index.search("doc:nec-dx", limit: 5)
             Issue.record("a query of filters only has nothing to rank by")
