@@ -7,15 +7,28 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the passages that best match a query.",
         discussion: """
-            Query words are normalized like the documents (full-width and half-width forms, case, \
-            ＧＨＧ = GHG, サーバー = サーバ) and matched both as whole words and as character \
-            bigrams, so 排出 finds 排出量. Passages are ranked by BM25; a passage need not hold \
-            every word.
+            Query language:
+              温室効果ガス 削減目標        words, combined by ranking (a passage need not hold all)
+              "サステナビリティ推進部門"    a phrase: required, tokens adjacent, also across line wraps
+              "女性管理職比率" OR "女性比率"  either phrase
+              紛争鉱物 -コバルト            leave out passages holding a word (or -"a phrase")
+              doc:nec-dx AI駆動開発        only documents whose name contains nec-dx
+              section:気候変動対策 Scope3   only passages whose section headings contain the text
+              gri:305-1 Scope1             only passages where GRI 305-1 is reported
+                                           (also sasb:, ungc:, iso:)
+            Words are normalized like the documents (ＧＨＧ = GHG, サーバー = サーバ) and matched as \
+            whole words and as character bigrams, so 排出 finds 排出量. Function words of a question \
+            (は, を, ますか) weigh little. Ranking: BM25 over words and bigrams, a bonus for query \
+            words in section headings or the document title and for words close together, one hit \
+            per group of duplicated content, a penalty for the neighbour of a higher hit \
+            (--explain shows each part). Mistakes (an open quote, a lone -, an unknown filter) are \
+            errors naming the position.
 
-            Each hit prints as 'rank  document:startLine-endLine  score' and a snippet; \
-            'sed -n START,ENDp Corpus/DOCUMENT' shows the passage. With --json, one object: \
-            query, hits (rank, score, document, startLine, endLine, byteStart, byteEnd, snippet, \
-            highlights as [start, end) UTF-8 byte offsets into the file).
+            Each hit prints as 'rank  document:startLine-endLine  score', its section path and a \
+            snippet; 'sed -n START,ENDp Corpus/DOCUMENT' shows the passage. With --json, one \
+            object: query, hits (rank, score, document, startLine, endLine, byteStart, byteEnd, \
+            snippet, highlights as [start, end) UTF-8 byte offsets into the file, section, \
+            duplicates, explanation with --explain).
 
             Batch mode: --queries FILE.tsv --run OUT.jsonl runs every 'qid<TAB>query' line \
             (a header line starting with 'qid' and extra columns are allowed) and writes one JSON \
