@@ -442,3 +442,24 @@ extension IndexReader {
     /// The file offset where the postings section starts.
     var postingsStart: Int { postingsRange.lowerBound }
 }
+
+extension IndexReader {
+    /// The positions of a term in each of `passages` that holds it.
+    ///
+    /// - Complexity: O(length of the term's posting list).
+    /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
+    func positions(of term: String, field: Token.Kind, in passages: Set<Int>) throws(KensakuError) -> [Int: [Int]] {
+        guard let info = lookup(term, field: field) else { return [:] }
+        var found: [Int: [Int]] = [:]
+        var cursor = postings(info)
+        do {
+            while try cursor.next() {
+                guard passages.contains(cursor.passage) else { continue }
+                found[cursor.passage] = try cursor.positions()
+            }
+        } catch {
+            throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))
+        }
+        return found
+    }
+}

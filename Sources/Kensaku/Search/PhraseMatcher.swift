@@ -30,17 +30,8 @@ struct PhraseMatcher {
         var positionsByPart: [[Int: [Int]]] = []
         var remaining = candidates
         for part in parts {
-            guard let info = reader.lookup(part.term, field: part.field) else { return [] }
-            var positions: [Int: [Int]] = [:]
-            var cursor = reader.postings(info)
-            do {
-                while try cursor.next() {
-                    guard remaining.contains(cursor.passage) else { continue }
-                    positions[cursor.passage] = try cursor.positions()
-                }
-            } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(part.term)' does not decode"))
-            }
+            let positions = try reader.positions(of: part.term, field: part.field, in: remaining)
+            if positions.isEmpty { return [] }
             remaining = remaining.intersection(positions.keys)
             positionsByPart.append(positions)
         }

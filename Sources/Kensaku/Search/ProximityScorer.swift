@@ -27,18 +27,7 @@ struct ProximityScorer {
         }
         var positions: [AnalyzedQuery.Term: [Int: [Int]]] = [:]
         for term in needed {
-            guard let info = reader.lookup(term.text, field: term.kind) else { continue }
-            var found: [Int: [Int]] = [:]
-            var cursor = reader.postings(info)
-            do {
-                while try cursor.next() {
-                    guard candidates.contains(cursor.passage) else { continue }
-                    found[cursor.passage] = try cursor.positions()
-                }
-            } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
-            }
-            positions[term] = found
+            positions[term] = try reader.positions(of: term.text, field: term.kind, in: candidates)
         }
         let weights = units.map { unit in
             unit.bigrams.isEmpty ? termWeight(unit.word)

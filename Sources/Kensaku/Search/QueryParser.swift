@@ -1,5 +1,5 @@
 /// A query split into its parts.
-struct ParsedQuery: Sendable, Equatable {
+struct ParsedQuery: Sendable {
     /// The words that rank passages: every free word and the words of the phrases.
     var text: String
     /// Required phrases: each clause lists alternatives joined by `OR`; a passage must hold one
@@ -14,12 +14,6 @@ struct ParsedQuery: Sendable, Equatable {
     /// `gri:CODE`, `sasb:CODE`, `ungc:CODE`, `iso:CODE`: the passage must lie in a section the code
     /// resolves to.
     var codeFilters: [(framework: String, code: String)] = []
-
-    static func == (lhs: ParsedQuery, rhs: ParsedQuery) -> Bool {
-        lhs.text == rhs.text && lhs.phraseClauses == rhs.phraseClauses && lhs.exclusions == rhs.exclusions
-            && lhs.documentFilters == rhs.documentFilters && lhs.sectionFilters == rhs.sectionFilters
-            && lhs.codeFilters.map { "\($0.framework):\($0.code)" } == rhs.codeFilters.map { "\($0.framework):\($0.code)" }
-    }
 
     /// Whether anything but ranking words was given.
     var hasConstraints: Bool {

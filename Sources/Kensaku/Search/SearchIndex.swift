@@ -148,9 +148,9 @@ public final class SearchIndex: Sendable {
         let analyzed: AnalyzedQuery
         do {
             analyzed = try AnalyzedQuery(parsed.text)
-        } catch where error.code == .emptyQuery && parsed.hasConstraints {
-            // Only filters or exclusions: nothing to rank by.
-            throw KensakuError(.emptyQuery(query: query))
+        } catch {
+            // With only filters or exclusions there is nothing to rank by: name the whole query.
+            throw error.code == .emptyQuery ? KensakuError(.emptyQuery(query: query.trimmingWhitespace())) : error
         }
         let allowed = try constraint(for: parsed)
         let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers)
@@ -254,8 +254,9 @@ public final class SearchIndex: Sendable {
 
     /// A passage and its document, checked against each other (for extensions of this type).
     func validatedPassageAndDocument(at index: Int) throws(KensakuError) -> (Passage, Document) {
-        try checkSourceUnchanged(try validatedPassage(at: index).1)
-        return try validatedPassage(at: index)
+        let (passage, document) = try validatedPassage(at: index)
+        try checkSourceUnchanged(document)
+        return (passage, document)
     }
 
     /// A passage record checked against the document table, so a damaged record yields an
