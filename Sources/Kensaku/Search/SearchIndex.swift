@@ -180,6 +180,18 @@ public final class SearchIndex: Sendable {
         return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
     }
 
+    /// The ranked passage numbers for a query, best first, without snippets or locations: the
+    /// ranking half of ``search(_:limit:parameters:explain:)``, for the benchmark.
+    ///
+    /// - Throws: the errors of ``search(_:limit:parameters:explain:)``.
+    func rankedPassages(_ query: String, limit: Int) throws(KensakuError) -> [Int] {
+        let parsed = try QueryParser.parse(query)
+        let analyzed = try AnalyzedQuery(parsed.text)
+        let allowed = try constraint(for: parsed)
+        let ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers)
+        return try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit)).ranked.map(\.passage)
+    }
+
     /// The other places holding a passage's content: the passages it covers and those covering it.
     private func duplicateLocations(of passage: Int) throws(KensakuError) -> [PassageLocation] {
         let related = (duplicatesOf[passage] ?? []) + (reader.coverers[passage] ?? [])
