@@ -57,15 +57,20 @@ struct PassageRanker {
 
         // Heading field: query terms present in the passage's section path or document title.
         if parameters.headingWeight > 0 {
-            for index in candidates.indices {
-                let headingSet = headings.terms(of: reader.passage(at: candidates[index].passage).passage)
-                guard !headingSet.isEmpty else { continue }
-                for (term, _) in query.terms where headingSet.contains(term) {
-                    let bonus = parameters.headingWeight * (weights[term] ?? 0)
-                    candidates[index].heading += bonus
-                    candidates[index].headingTerms.append(term.text)
+            // Per query: the heading numbers and bonuses of the query terms any heading holds.
+            let headingQueryTerms: [(number: Int32, text: String, bonus: Double)] = query.terms.compactMap { term, _ in
+                headings.number(of: term).map { ($0, term.text, parameters.headingWeight * (weights[term] ?? 0)) }
+            }
+            if !headingQueryTerms.isEmpty {
+                for index in candidates.indices {
+                    let passage = reader.passage(at: candidates[index].passage).passage
+                    guard !headings.termNumbers(of: passage).isEmpty else { continue }
+                    for (number, text, bonus) in headingQueryTerms where headings.contains(number, in: passage) {
+                        candidates[index].heading += bonus
+                        candidates[index].headingTerms.append(text)
+                    }
+                    candidates[index].score += candidates[index].heading
                 }
-                candidates[index].score += candidates[index].heading
             }
         }
 
