@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Only write the scaled corpora, as DIR/xN for each scale, and exit.", valueName: "DIR"))
+    var writeCorpus: String?
+
     func validate() throws {
         if scale.isEmpty || scale.contains(where: { $0 < 1 }) { throw ValidationError("--scale takes whole numbers ≥ 1.") }
         if `repeat` < 1 { throw ValidationError("--repeat takes a whole number ≥ 1.") }
@@ -42,6 +45,13 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if let writeCorpus {
+                for scale in scale {
+                    let bytes = try ScaledCorpus.write(from: corpus, to: writeCorpus + "/x\(scale)", scale: scale)
+                    print("×\(scale): \(bytes) bytes → \(writeCorpus)/x\(scale)")
+                }
+                return
+            }
             let defaultQueries = "../shared/eval/queries-dev.tsv"
             let texts: [String]
             if let queries {
