@@ -30,6 +30,10 @@ struct DuplicateDetector {
     }
 
     private var keptByShingle: [UInt64: [Int32]] = [:]
+    /// Scratch for ``coverers(of:)``: shingles held, per kept passage (zero between calls).
+    private var holderCounts: [Int32] = []
+    /// Scratch for ``coverers(of:)``: the passages whose count is nonzero.
+    private var touched: [Int32] = []
 
     /// Classifies one document's passages against everything kept so far.
     ///
@@ -56,13 +60,35 @@ struct DuplicateDetector {
     /// passage); a window of a long line, which flattens several paragraphs, may be covered by
     /// its best ``maximumCoverers`` kept passages together. Coverage by the union of many
     /// passages is not enough: common phrases would make any paragraph look covered.
-    private func coverers(of candidate: Candidate) -> [Int]? {
-        var counts: [Int32: Int] = [:]
+    private mutating func coverers(of candidate: Candidate) -> [Int]? {
+        // Holder counts in a dense scratch array indexed by passage (reset through `touched`):
+        // at scale every shingle has many holders, and hashing each one dominated index builds.
         for shingle in candidate.shingles {
-            for holder in keptByShingle[shingle] ?? [] { counts[holder, default: 0] += 1 }
+            for holder in keptByShingle[shingle] ?? [] {
+                let index = Int(holder)
+                if index >= holderCounts.count {
+                    holderCounts.append(contentsOf: repeatElement(0, count: Swift.max(index + 1 - holderCounts.count, holderCounts.count)))
+                }
+                if holderCounts[index] == 0 { touched.append(holder) }
+                holderCounts[index] += 1
+            }
         }
-        let best = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(Self.maximumCoverers)
+        // The best `maximumCoverers` holders: most shingles first, then lowest passage number.
+        var best: [(key: Int32, value: Int)] = []
+        for holder in touched {
+            let entry = (key: holder, value: Int(holderCounts[Int(holder)]))
+            holderCounts[Int(holder)] = 0
+            func precedes(_ a: (key: Int32, value: Int), _ b: (key: Int32, value: Int)) -> Bool {
+                a.value != b.value ? a.value > b.value : a.key < b.key
+            }
+            if best.count == Self.maximumCoverers {
+                guard let last = best.last, precedes(entry, last) else { continue }
+                best.removeLast()
+            }
+            let position = best.firstIndex { precedes(entry, $0) } ?? best.endIndex
+            best.insert(entry, at: position)
+        }
+        touched.removeAll(keepingCapacity: true)
         guard best.first != nil else { return nil }
         let needed = Self.coverageThreshold * Double(candidate.shingles.count)
         guard candidate.isWindowOfLongLine else {
