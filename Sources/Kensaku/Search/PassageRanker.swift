@@ -31,6 +31,8 @@ struct PassageRanker {
     let parameters: RankingParameters
     let headings: HeadingTerms
     let coverers: [Int: [Int]]
+    /// The keys of `coverers`, sorted: the passages that are duplicates.
+    let duplicatePassages: [Int]
 
     struct Ranked {
         var passage: Int
@@ -105,7 +107,16 @@ struct PassageRanker {
             }
             return low < candidates.count && candidates[low].passage == passage ? low : nil
         }
-        let duplicates = candidates.indices.filter { coverers[candidates[$0].passage] != nil }.sorted { a, b in
+        // The duplicates among the candidates: both lists are in passage order, so a merge finds
+        // them without a hash lookup per candidate.
+        var duplicateIndices: [Int] = []
+        var cursor = 0
+        for (index, candidate) in candidates.enumerated() {
+            while cursor < duplicatePassages.count && duplicatePassages[cursor] < candidate.passage { cursor += 1 }
+            if cursor == duplicatePassages.count { break }
+            if duplicatePassages[cursor] == candidate.passage { duplicateIndices.append(index) }
+        }
+        let duplicates = duplicateIndices.sorted { a, b in
             let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)
             return x != y ? x > y : candidates[a].passage < candidates[b].passage
         }
