@@ -38,7 +38,7 @@ struct ScaledCorpusTests {
         #expect(Set(first.map(\.bytes)).count == 5)
     }
 
-    static let pinnedDigest = "PINNED"
+    static let pinnedDigest = "9ec8e3afda24dff1120062f166f90a2fdff8c53439df15144adfab8fdeed957a"
 }
 
 @Suite("kensaku bench")
