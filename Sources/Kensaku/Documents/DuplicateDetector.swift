@@ -67,6 +67,7 @@ struct DuplicateDetector {
     /// its best ``maximumCoverers`` kept passages together. Coverage by the union of many
     /// passages is not enough: common phrases would make any paragraph look covered.
     private mutating func coverers(of candidate: Candidate) -> [Int]? {
+        // An ordinary passage: its coverers are the kept passages that each hold it.
         guard candidate.isWindowOfLongLine else { return holders(of: candidate) }
         // Holder counts in a dense scratch array indexed by passage (reset through `touched`):
         // at scale every shingle has many holders, and hashing each one dominated index builds.
@@ -98,11 +99,6 @@ struct DuplicateDetector {
         touched.removeAll(keepingCapacity: true)
         guard best.first != nil else { return nil }
         let needed = Self.coverageThreshold * Double(candidate.shingles.count)
-        guard candidate.isWindowOfLongLine else {
-            // An ordinary passage: its coverers are the kept passages that each hold it.
-            let holding = best.filter { Double($0.value) >= needed }.map { Int($0.key) }
-            return holding.isEmpty ? nil : holding
-        }
         // A window: covered by its best few together; each must hold a real share of it.
         let group = best.filter { Double($0.value) >= Self.minimumWindowShare * Double(candidate.shingles.count) }
         let members = Set(group.map(\.key))
