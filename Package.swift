@@ -28,9 +28,15 @@ let package = Package(
             cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
             linkerSettings: [.linkedLibrary("xml2")]
         ),
+        // The SQLite FTS5 baseline of `kensaku bench`, behind plain C types like CICU (system
+        // libsqlite3-dev).
+        .target(
+            name: "CSQLite",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU", "CLibXML2"],
+            dependencies: ["CICU", "CLibXML2", "CSQLite"],
             // The disclosure registry's reference files (copies of ../shared/reference/ plus the UN
             // Global Compact principles and ISO 26000 core subjects), read through Bundle.module.
             resources: [.copy("CrossReference/Resources")],

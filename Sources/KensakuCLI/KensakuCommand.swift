@@ -16,6 +16,7 @@ struct KensakuCommand: ParsableCommand {
         subcommands: [
             SearchCommand.self, IndexCommand.self, DocumentsCommand.self, OutlineCommand.self, ShowCommand.self, EvalCommand.self, AnalyzeCommand.self,
             XrefCommand.self, GRICommand.self, SASBCommand.self, UNGCCommand.self, CoverageCommand.self,
+            BenchCommand.self, BenchSQLiteCommand.self,
         ]
     )
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a build did, for the `kensaku index` report.
 public struct BuildReport: Sendable {
     /// Where the index was written.
@@ -28,7 +30,11 @@ public enum CorpusIndexer {
     /// so a failed or interrupted build leaves any previous index untouched.
     ///
     /// - Throws: `KensakuError` (`corpusNotFound`, `corpusEmpty`, `fileUnreadable`, `ioFailure`, `limitExceeded`).
-    public static func build(corpusPath: String, outputPath: String) throws(KensakuError) -> BuildReport {
+    /// - Parameter workerCount: threads that read and analyze documents (default: one per
+    ///   active processor); the index bytes do not depend on it.
+    public static func build(
+        corpusPath: String, outputPath: String, workerCount: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(KensakuError) -> BuildReport {
         let clock = ContinuousClock()
         let started = clock.now
         let (files, scanWarnings) = try CorpusScanner.scan(corpusPath)
@@ -36,38 +42,25 @@ public enum CorpusIndexer {
         let builder = try IndexBuilder()
         var corpusBytes = 0
         var documentCount = 0
-        for file in files {
-            // Checked before reading: a document over the limit is never loaded.
-            guard file.status.byteCount <= Limits.maximumDocumentBytes else {
-                throw KensakuError(.limitExceeded(
-                    path: file.path, detail: "it has \(file.status.byteCount) bytes; documents may have at most \(Limits.maximumDocumentBytes)"))
+        // Documents are read and analyzed on worker threads and merged here in name order, so the
+        // index is the same bytes whatever the thread count.
+        let pipeline = AnalysisPipeline(files: files, workerCount: workerCount)
+        defer { pipeline.cancel() }
+        for (file, outcome) in zip(files, pipeline) {
+            switch outcome {
+            case .failed(let error):
+                throw error
+            case .skipped(let warning):
+                warnings.append(warning)
+            case .analyzed(let document, let documentWarnings):
+                warnings += documentWarnings
+                builder.add(document)
+                if let exceeded = builder.exceededLimit() {
+                    throw KensakuError(.limitExceeded(path: file.path, detail: "with this document the index would hold \(exceeded)"))
+                }
+                corpusBytes += document.byteCount
+                documentCount += 1
             }
-            let bytes = try FileSystem.readFile(file.path)
-            if CorpusScanner.looksBinary(bytes) {
-                warnings.append("skipped '\(file.path)': looks binary (control bytes or ill-formed UTF-8 in its first 8 KiB), not text")
-                continue
-            }
-            if let offset = bytes.withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) {
-                let line = SourceText(bytes: bytes).line(containing: offset)
-                warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
-            }
-            guard let format = DocumentParser.format(name: file.name, bytes: bytes) else {
-                warnings.append("skipped '\(file.path)': not a format Kensaku reads")
-                continue
-            }
-            do {
-                try builder.addDocument(name: file.name, format: format, bytes: bytes, path: file.path,
-                                        modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
-            } catch where error.code == .fileUnreadable {
-                // A markup file libxml2 cannot read at all is skipped; the rest of the corpus is indexed.
-                warnings.append("skipped '\(file.path)': \(error.message)")
-                continue
-            }
-            if let exceeded = builder.exceededLimit() {
-                throw KensakuError(.limitExceeded(path: file.path, detail: "with this document the index would hold \(exceeded)"))
-            }
-            corpusBytes += bytes.count
-            documentCount += 1
         }
         guard documentCount > 0 else { throw KensakuError(.corpusEmpty(path: corpusPath)) }
 
@@ -87,5 +80,128 @@ public enum CorpusIndexer {
             indexBytes: bytes.count,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             warnings: warnings)
+    }
+}
+
+/// What happened to one corpus file on a worker thread.
+enum DocumentOutcome: @unchecked Sendable {
+    case analyzed(AnalyzedDocument, warnings: [String])
+    case skipped(warning: String)
+    case failed(KensakuError)
+
+    /// Reads, checks and analyzes one file (the per-document half of a build).
+    static func make(_ file: CorpusScanner.DocumentFile, analyzer: DocumentAnalyzer) -> DocumentOutcome {
+        // Checked before reading: a document over the limit is never loaded.
+        guard file.status.byteCount <= Limits.maximumDocumentBytes else {
+            return .failed(KensakuError(.limitExceeded(
+                path: file.path, detail: "it has \(file.status.byteCount) bytes; documents may have at most \(Limits.maximumDocumentBytes)")))
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readFile(file.path)
+        } catch {
+            return .failed(error)
+        }
+        if CorpusScanner.looksBinary(bytes) {
+            return .skipped(warning: "skipped '\(file.path)': looks binary (control bytes or ill-formed UTF-8 in its first 8 KiB), not text")
+        }
+        var warnings: [String] = []
+        if let offset = bytes.withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) {
+            let line = SourceText(bytes: bytes).line(containing: offset)
+            warnings.append("'\(file.path)' line \(line): invalid UTF-8 (byte \(offset)); read with U+FFFD replacement")
+        }
+        guard let format = DocumentParser.format(name: file.name, bytes: bytes) else {
+            return .skipped(warning: "skipped '\(file.path)': not a format Kensaku reads")
+        }
+        do {
+            let document = try analyzer.analyze(name: file.name, format: format, bytes: bytes, path: file.path,
+                                                modificationTimeNanoseconds: file.status.modificationTimeNanoseconds)
+            return .analyzed(document, warnings: warnings)
+        } catch where error.code == .fileUnreadable {
+            // A markup file libxml2 cannot read at all is skipped; the rest of the corpus is indexed.
+            return .skipped(warning: "skipped '\(file.path)': \(error.message)")
+        } catch {
+            return .failed(error)
+        }
+    }
+}
+
+/// Analyzes corpus files on worker threads and hands the outcomes back in file order.
+///
+/// Workers take the next file number from a shared counter, but never run more than
+/// ``window`` files ahead of the consumer, which bounds the analyzed documents held in memory.
+/// Each worker owns one ``DocumentAnalyzer`` (an ICU break iterator is not thread-safe).
+final class AnalysisPipeline: Sequence, IteratorProtocol, @unchecked Sendable {
+    private let files: [CorpusScanner.DocumentFile]
+    /// How many files may be analyzed ahead of the one being merged.
+    private let window: Int
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var outcomes: [Int: DocumentOutcome] = [:]
+    private var nextToTake = 0
+    private var nextToHand = 0
+    private var cancelled = false
+
+    init(files: [CorpusScanner.DocumentFile], workerCount: Int) {
+        self.files = files
+        let workers = Swift.max(1, Swift.min(workerCount, files.count))
+        window = 2 * workers
+        for _ in 0..<workers {
+            let thread = Thread { [self] in work() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    private func work() {
+        let analyzer: DocumentAnalyzer
+        do {
+            analyzer = try DocumentAnalyzer()
+        } catch {
+            condition.lock()
+            if !cancelled && nextToTake < files.count {
+                outcomes[nextToTake] = .failed(error)
+                nextToTake = files.count
+            }
+            condition.broadcast()
+            condition.unlock()
+            return
+        }
+        while true {
+            condition.lock()
+            while !cancelled && nextToTake < files.count && nextToTake >= nextToHand + window { condition.wait() }
+            guard !cancelled, nextToTake < files.count else {
+                condition.unlock()
+                return
+            }
+            let number = nextToTake
+            nextToTake += 1
+            condition.unlock()
+            let outcome = DocumentOutcome.make(files[number], analyzer: analyzer)
+            condition.lock()
+            outcomes[number] = outcome
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// The next file's outcome, waiting for its worker; nil after the last file.
+    func next() -> DocumentOutcome? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard nextToHand < files.count else { return nil }
+        while outcomes[nextToHand] == nil { condition.wait() }
+        let outcome = outcomes.removeValue(forKey: nextToHand)
+        nextToHand += 1
+        condition.broadcast()
+        return outcome
+    }
+
+    /// Stops the workers after their current file (an error ended the build early).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

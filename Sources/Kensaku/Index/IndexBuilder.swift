@@ -1,23 +1,45 @@
-/// Builds an index in memory: documents are split into passages, passages analyzed, and the
-/// tokens gathered into posting lists with positions.
+/// One document parsed and analyzed, ready to be merged into an ``IndexBuilder`` in corpus order.
 ///
-/// Posting list of a term (see `docs/index-format.md`):
-/// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
-final class IndexBuilder {
+/// Made by a ``DocumentAnalyzer`` on any thread: terms are numbered in a vocabulary local to the
+/// document, which the merge maps to the index's terms once per distinct term.
+struct AnalyzedDocument: @unchecked Sendable {
+    /// One passage's tokens and duplicate-detection shingles.
+    struct AnalyzedPassage {
+        var span: PassageSpan
+        var wordCount: Int
+        var bigramCount: Int
+        /// Sorted keys: field (1 bit), local term number (31 bits), position (32 bits).
+        var occurrences: [UInt64]
+        var shingles: Set<UInt64>
+        var isWindowOfLongLine: Bool
+    }
+
+    var name: String
+    var format: DocumentFormat
+    var metadata: [String: String]
+    var sections: [Section]
+    var byteCount: Int
+    var lineCount: Int
+    var modificationTimeNanoseconds: Int64
+    var sha256Digest: [UInt8]
+    /// `keys[field][localTerm]`: the text of each local term.
+    var keys: [[String]]
+    var passages: [AnalyzedPassage]
+}
+
+/// Parses and analyzes documents into ``AnalyzedDocument``s. One per thread: it owns an
+/// ``AnalysisSession`` (not thread-safe) and reuses its buffers from document to document.
+final class DocumentAnalyzer {
     private let session: AnalysisSession
-    private var documents: [Document] = []
-    private var passages: [PassageRecord] = []
-    private var fields = [FieldAccumulator(), FieldAccumulator()]
+    private var termNumbers: [[String: Int32]] = [[:], [:]]
+    private var keys: [[String]] = [[], []]
     private var occurrences: [UInt64] = []
-    private var duplicateDetector = DuplicateDetector()
-    /// For each duplicate passage, the passages that cover it, best first.
-    private var coverers: [Int: [Int]] = [:]
 
     init() throws(KensakuError) {
         session = try AnalysisSession()
     }
 
-    /// Reads, splits, analyzes and adds one document.
+    /// Reads, splits and analyzes one document.
     ///
     /// - Parameters:
     ///   - name: the file name relative to the corpus folder.
@@ -25,36 +47,32 @@ final class IndexBuilder {
     ///   - bytes: the file's bytes.
     ///   - path: the file's path, for error messages.
     ///   - modificationTimeNanoseconds: when the file was last modified.
-    func addDocument(
+    /// - Throws: `KensakuError` (`fileUnreadable` for markup libxml2 cannot read, `icuFailure`).
+    func analyze(
         name: String, format: DocumentFormat, bytes: [UInt8], path: String, modificationTimeNanoseconds: Int64
-    ) throws(KensakuError) {
+    ) throws(KensakuError) -> AnalyzedDocument {
         let parsed = try DocumentParser.parse(format: format, bytes: bytes, path: path)
         let source = SourceText(bytes: bytes)
-        let documentIndex = documents.count
-        let firstPassage = passages.count
-        var candidates: [DuplicateDetector.Candidate] = []
+        termNumbers = [[:], [:]]
+        keys = [[], []]
+        var passages: [AnalyzedDocument.AnalyzedPassage] = []
+        passages.reserveCapacity(parsed.spans.count)
         for span in parsed.spans {
-            let shingles = try addPassage(span, documentIndex: documentIndex, parsed: parsed, source: bytes)
-            let isWindow = span.startLine == span.endLine
+            var passage = try analyzePassage(span, parsed: parsed, source: bytes)
+            passage.isWindowOfLongLine = span.startLine == span.endLine
                 && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
-            candidates.append(.init(passage: passages.count - 1, shingles: shingles, isWindowOfLongLine: isWindow))
+            passages.append(passage)
         }
-        for (passage, covering) in duplicateDetector.classify(candidates) {
-            coverers[passage] = covering
-            passages[passage].representative = covering[0]
-        }
-        documents.append(Document(
-            name: name, format: parsed.format, metadata: parsed.metadata, byteCount: bytes.count,
-            modificationTimeNanoseconds: modificationTimeNanoseconds, sha256Digest: SHA256.digest(of: bytes),
-            lineCount: source.lineCount, passageRange: firstPassage..<passages.count, sections: parsed.sections))
+        return AnalyzedDocument(
+            name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
+            byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
+            sha256Digest: SHA256.digest(of: bytes), keys: keys, passages: passages)
     }
 
-    /// Analyzes one passage (its analysis bytes, plus its context such as a table header) and
-    /// appends its postings; returns its sampled shingles for duplicate detection.
-    private func addPassage(
-        _ span: PassageSpan, documentIndex: Int, parsed: ParsedDocument, source: [UInt8]
-    ) throws(KensakuError) -> Set<UInt64> {
-        let passageNumber = Int32(passages.count)
+    /// Analyzes one passage (its analysis bytes, plus its context such as a table header).
+    private func analyzePassage(
+        _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8]
+    ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
         var counts = [0, 0]
         var shingles = Set<UInt64>()
         var previous: [Token?] = [nil, nil]
@@ -62,10 +80,17 @@ final class IndexBuilder {
         func collect(_ token: Token, positionOffset: Int) {
             let field = Int(token.kind.rawValue)
             counts[field] += 1
-            let termID = fields[field].termID(for: token.text)
+            let termNumber: Int32
+            if let known = termNumbers[field][token.text] {
+                termNumber = known
+            } else {
+                termNumber = Int32(truncatingIfNeeded: keys[field].count)
+                termNumbers[field][token.text] = termNumber
+                keys[field].append(token.text)
+            }
             let position = token.position + positionOffset
-            // Sort key: field (1 bit), term id (31 bits), position (32 bits).
-            occurrences.append(UInt64(field) << 63 | UInt64(termID) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
+            // Sort key: field (1 bit), term number (31 bits), position (32 bits).
+            occurrences.append(UInt64(field) << 63 | UInt64(termNumber) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
             if let last = previous[field], token.position - last.position == 1,
                let shingle = DuplicateDetector.shingle(last.text, token.text) {
                 shingles.insert(shingle)
@@ -88,21 +113,86 @@ final class IndexBuilder {
             }
         }
         occurrences.sort()
-        var index = 0
-        while index < occurrences.count {
-            let group = occurrences[index] >> 32
-            var end = index + 1
-            while end < occurrences.count && occurrences[end] >> 32 == group { end += 1 }
-            let field = Int(group >> 31)
-            let termID = Int(group & 0x7FFF_FFFF)
-            fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end])
-            index = end
+        return .init(span: span, wordCount: counts[0], bigramCount: counts[1], occurrences: occurrences,
+                     shingles: shingles, isWindowOfLongLine: false)
+    }
+}
+
+/// Builds an index in memory: analyzed documents (see ``DocumentAnalyzer``) are merged, in corpus
+/// order, into posting lists with positions, and duplicates are detected across documents.
+///
+/// Posting list of a term (see `docs/index-format.md`):
+/// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
+///
+/// The merge is sequential and deterministic: the same documents in the same order give the
+/// same bytes, however many threads analyzed them.
+final class IndexBuilder {
+    private var documents: [Document] = []
+    private var passages: [PassageRecord] = []
+    private var fields = [FieldAccumulator(), FieldAccumulator()]
+    private var duplicateDetector = DuplicateDetector()
+    /// For each duplicate passage, the passages that cover it, best first.
+    private var coverers: [Int: [Int]] = [:]
+    /// Analyzes documents for ``addDocument(name:format:bytes:path:modificationTimeNanoseconds:)``.
+    private let analyzer: DocumentAnalyzer
+
+    init() throws(KensakuError) {
+        analyzer = try DocumentAnalyzer()
+    }
+
+    /// Reads, splits, analyzes and adds one document on the calling thread.
+    ///
+    /// - Parameters:
+    ///   - name: the file name relative to the corpus folder.
+    ///   - format: how to read it.
+    ///   - bytes: the file's bytes.
+    ///   - path: the file's path, for error messages.
+    ///   - modificationTimeNanoseconds: when the file was last modified.
+    func addDocument(
+        name: String, format: DocumentFormat, bytes: [UInt8], path: String, modificationTimeNanoseconds: Int64
+    ) throws(KensakuError) {
+        add(try analyzer.analyze(name: name, format: format, bytes: bytes, path: path,
+                                 modificationTimeNanoseconds: modificationTimeNanoseconds))
+    }
+
+    /// Merges one analyzed document: its passages get the next passage numbers, its local terms
+    /// the index's term numbers, and its passages are checked against earlier ones for duplicates.
+    func add(_ document: AnalyzedDocument) {
+        let documentIndex = documents.count
+        let firstPassage = passages.count
+        // Local term number → index term number, per field: one dictionary lookup per distinct term.
+        let globalNumbers = (0..<2).map { field in document.keys[field].map { fields[field].termID(for: $0) } }
+        var candidates: [DuplicateDetector.Candidate] = []
+        candidates.reserveCapacity(document.passages.count)
+        for analyzed in document.passages {
+            let passageNumber = Int32(passages.count)
+            let occurrences = analyzed.occurrences
+            var index = 0
+            while index < occurrences.count {
+                let group = occurrences[index] >> 32
+                var end = index + 1
+                while end < occurrences.count && occurrences[end] >> 32 == group { end += 1 }
+                let field = Int(group >> 31)
+                let termID = Int(globalNumbers[field][Int(group & 0x7FFF_FFFF)])
+                fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end])
+                index = end
+            }
+            let span = analyzed.span
+            passages.append(PassageRecord(
+                passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
+                                 byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound, section: span.section),
+                wordCount: analyzed.wordCount, bigramCount: analyzed.bigramCount, representative: Int(passageNumber)))
+            candidates.append(.init(passage: Int(passageNumber), shingles: analyzed.shingles,
+                                    isWindowOfLongLine: analyzed.isWindowOfLongLine))
         }
-        passages.append(PassageRecord(
-            passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
-                             byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound, section: span.section),
-            wordCount: counts[0], bigramCount: counts[1], representative: Int(passageNumber)))
-        return shingles
+        for (passage, covering) in duplicateDetector.classify(candidates) {
+            coverers[passage] = covering
+            passages[passage].representative = covering[0]
+        }
+        documents.append(Document(
+            name: document.name, format: document.format, metadata: document.metadata, byteCount: document.byteCount,
+            modificationTimeNanoseconds: document.modificationTimeNanoseconds, sha256Digest: document.sha256Digest,
+            lineCount: document.lineCount, passageRange: firstPassage..<passages.count, sections: document.sections))
     }
 
     /// A description of the first index limit (see ``Limits``) the documents so far exceed, if any.

@@ -46,34 +46,58 @@ struct BM25Scorer {
         return frequency == 0 ? 0 : weight(of: term) * inverseDocumentFrequency(frequency)
     }
 
-    /// Scores every passage holding a query term, in no particular order.
+    /// Scores every passage holding a query term, in increasing passage order.
+    ///
+    /// Document at a time: the query terms' posting lists (each sorted by passage) are merged, and
+    /// each passage's score is summed over its terms in query order, so nothing of the size of the
+    /// whole index is allocated per query (the earlier term-at-a-time version allocated a score
+    /// and a flag per passage of the index for every query). The sums are the same, bit for bit.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
+    /// - Complexity: O(*p* · *t*) for *p* postings of the *t* query terms found in the index.
     func scorePassages(_ query: AnalyzedQuery) throws(KensakuError) -> [Scored] {
         let passageCount = reader.passageCount
         guard passageCount > 0 else { return [] }
-        var scores = [Double](repeating: 0, count: passageCount)
-        var isTouched = [Bool](repeating: false, count: passageCount)
-        var touched: [Int] = []
+        /// One query term's posting list; `current` is `Int.max` once it is exhausted.
+        struct Lane {
+            var cursor: PostingsCursor
+            let weight: Double
+            let kind: Token.Kind
+            let text: String
+            var current: Int
+        }
+        func advance(_ lane: inout Lane) throws(KensakuError) {
+            do {
+                if try lane.cursor.next() {
+                    guard lane.cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
+                    lane.current = lane.cursor.passage
+                } else {
+                    lane.current = Int.max
+                }
+            } catch {
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(lane.text)' does not decode"))
+            }
+        }
+        var lanes: [Lane] = []
         for (term, count) in query.terms {
             guard let info = reader.lookup(term.text, field: term.kind) else { continue }
             let termWeight = weight(of: term) * Double(count) * inverseDocumentFrequency(info.documentFrequency)
-            var cursor = reader.postings(info)
-            do {
-                while try cursor.next() {
-                    let passage = cursor.passage
-                    guard passage < passageCount else { throw PostingsCursor.DecodingError() }
-                    let normalized = normalizedFrequency(cursor.frequency, passage: passage, field: term.kind)
-                    if !isTouched[passage] {
-                        isTouched[passage] = true
-                        touched.append(passage)
-                    }
-                    scores[passage] += termWeight * normalized
-                }
-            } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
-            }
+            var lane = Lane(cursor: reader.postings(info), weight: termWeight, kind: term.kind, text: term.text, current: Int.max)
+            try advance(&lane)
+            lanes.append(lane)
         }
-        return touched.map { Scored(passage: $0, score: scores[$0]) }
+        var scored: [Scored] = []
+        while true {
+            var passage = Int.max
+            for lane in lanes where lane.current < passage { passage = lane.current }
+            if passage == Int.max { break }
+            var score = 0.0
+            for index in lanes.indices where lanes[index].current == passage {
+                score += lanes[index].weight * normalizedFrequency(lanes[index].cursor.frequency, passage: passage, field: lanes[index].kind)
+                try advance(&lanes[index])
+            }
+            scored.append(Scored(passage: passage, score: score))
+        }
+        return scored
     }
 }

@@ -31,6 +31,8 @@ struct PassageRanker {
     let parameters: RankingParameters
     let headings: HeadingTerms
     let coverers: [Int: [Int]]
+    /// The keys of `coverers`, sorted: the passages that are duplicates.
+    let duplicatePassages: [Int]
 
     struct Ranked {
         var passage: Int
@@ -57,21 +59,26 @@ struct PassageRanker {
 
         // Heading field: query terms present in the passage's section path or document title.
         if parameters.headingWeight > 0 {
-            for index in candidates.indices {
-                let headingSet = headings.terms(of: reader.passage(at: candidates[index].passage).passage)
-                guard !headingSet.isEmpty else { continue }
-                for (term, _) in query.terms where headingSet.contains(term) {
-                    let bonus = parameters.headingWeight * (weights[term] ?? 0)
-                    candidates[index].heading += bonus
-                    candidates[index].headingTerms.append(term.text)
+            // Per query: the heading numbers and bonuses of the query terms any heading holds.
+            let headingQueryTerms: [(number: Int32, text: String, bonus: Double)] = query.terms.compactMap { term, _ in
+                headings.number(of: term).map { ($0, term.text, parameters.headingWeight * (weights[term] ?? 0)) }
+            }
+            if !headingQueryTerms.isEmpty {
+                for index in candidates.indices {
+                    let passage = reader.passage(at: candidates[index].passage).passage
+                    guard !headings.termNumbers(of: passage).isEmpty else { continue }
+                    for (number, text, bonus) in headingQueryTerms where headings.contains(number, in: passage) {
+                        candidates[index].heading += bonus
+                        candidates[index].headingTerms.append(text)
+                    }
+                    candidates[index].score += candidates[index].heading
                 }
-                candidates[index].score += candidates[index].heading
             }
         }
 
-        // Proximity, for the best candidates only.
-        candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.passage < $1.passage }
-        let head = Set(candidates.prefix(parameters.proximityCandidates).map(\.passage))
+        // Proximity, for the best candidates only. Candidates stay in passage order (the scorer's
+        // order) from here on: only the few best are ever sorted.
+        let head = Set(Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).map { candidates[$0].passage })
         let proximity = try ProximityScorer(reader: reader, parameters: parameters, termWeight: scorer.termWeight)
             .bonuses(query, candidates: head)
         for index in candidates.indices {
@@ -86,47 +93,121 @@ struct PassageRanker {
     /// Counts each duplicate group once: a passage whose content is covered by other passages
     /// (found at index time) gives its score to the best-scoring of its coverers that matched,
     /// and disappears; with no coverer among the matches it stays.
+    ///
+    /// Duplicates are visited in the order of their score before the proximity bonus (body plus
+    /// heading), best first; `candidates` must be in increasing passage order, so coverers are
+    /// found by binary search.
     private func fold(_ candidates: [Ranked]) -> [Ranked] {
         guard !coverers.isEmpty else { return candidates }
-        var byPassage: [Int: Int] = [:]
-        for (index, candidate) in candidates.enumerated() { byPassage[candidate.passage] = index }
+        func position(of passage: Int) -> Int? {
+            var low = 0, high = candidates.count
+            while low < high {
+                let middle = (low + high) / 2
+                if candidates[middle].passage < passage { low = middle + 1 } else { high = middle }
+            }
+            return low < candidates.count && candidates[low].passage == passage ? low : nil
+        }
+        // The duplicates among the candidates: both lists are in passage order, so a merge finds
+        // them without a hash lookup per candidate.
+        var duplicateIndices: [Int] = []
+        var cursor = 0
+        for (index, candidate) in candidates.enumerated() {
+            while cursor < duplicatePassages.count && duplicatePassages[cursor] < candidate.passage { cursor += 1 }
+            if cursor == duplicatePassages.count { break }
+            if duplicatePassages[cursor] == candidate.passage { duplicateIndices.append(index) }
+        }
+        let duplicates = duplicateIndices.sorted { a, b in
+            let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)
+            return x != y ? x > y : candidates[a].passage < candidates[b].passage
+        }
         var result = candidates
         var removed = Set<Int>()
-        for candidate in candidates {
+        for own in duplicates {
+            let candidate = candidates[own]
             guard let covering = coverers[candidate.passage] else { continue }
-            let matching = covering.compactMap { byPassage[$0] }.filter { !removed.contains($0) }
+            let matching = covering.compactMap(position(of:)).filter { !removed.contains($0) }
             guard let best = matching.max(by: { result[$0].score < result[$1].score }) else { continue }
             if candidate.score > result[best].score {
                 result[best].folded += candidate.score - result[best].score
                 result[best].score = candidate.score
             }
-            if let own = byPassage[candidate.passage] { removed.insert(own) }
+            removed.insert(own)
         }
-        return result.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        return removed.isEmpty ? result : result.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+    }
+
+    /// The indices of the best `count` of `candidates` among `indices` (highest score first, then
+    /// lowest passage number), in that order.
+    ///
+    /// - Complexity: O(*n* log `count`) for *n* indices.
+    static func best(_ count: Int, of indices: some Sequence<Int>, in candidates: [Ranked]) -> [Int] {
+        guard count > 0 else { return [] }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            candidates[a].score != candidates[b].score ? candidates[a].score > candidates[b].score
+                : candidates[a].passage < candidates[b].passage
+        }
+        // A binary heap whose root is the worst of the best so far.
+        var heap: [Int] = []
+        heap.reserveCapacity(count)
+        func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = parent
+                if left < heap.count && precedes(heap[worst], heap[left]) { worst = left }
+                if right < heap.count && precedes(heap[worst], heap[right]) { worst = right }
+                if worst == parent { return }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
+        }
+        for index in indices {
+            if heap.count < count {
+                heap.append(index)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard precedes(heap[parent], heap[child]) else { break }
+                    heap.swapAt(parent, child)
+                    child = parent
+                }
+            } else if precedes(index, heap[0]) {
+                heap[0] = index
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: precedes)
     }
 
     /// Picks the best `limit`, lowering a passage next to one already picked (same document and
     /// section, neighbouring passage number) by ``RankingParameters/neighbourPenalty`` once.
+    ///
+    /// Only the best `3 · limit + 1` candidates are sorted: every pick either keeps a passage
+    /// (at most `limit`) or penalizes one next to a kept passage (at most two per kept passage),
+    /// so fewer than `3 · limit + 1` of the sorted candidates are ever taken, and one of them is
+    /// always left ahead of every candidate outside them.
     private func select(_ candidates: [Ranked], limit: Int) -> [Ranked] {
-        var pool = candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.passage < $1.passage }
+        var pool = Self.best(3 * limit + 1, of: candidates.indices, in: candidates).map { candidates[$0] }
         var chosen: [Ranked] = []
         var chosenPassages: [Int: Passage] = [:]
-        while chosen.count < limit, !pool.isEmpty {
-            var next = pool.removeFirst()
-            let passage = reader.passage(at: next.passage).passage
-            let isNeighbour = [next.passage - 1, next.passage + 1].contains { other in
+        var next = 0
+        while chosen.count < limit, next < pool.count {
+            var candidate = pool[next]
+            next += 1
+            let passage = reader.passage(at: candidate.passage).passage
+            let isNeighbour = [candidate.passage - 1, candidate.passage + 1].contains { other in
                 guard let neighbour = chosenPassages[other] else { return false }
                 return neighbour.documentIndex == passage.documentIndex && neighbour.section == passage.section
             }
-            if isNeighbour && !next.penalized && parameters.neighbourPenalty < 1 {
-                next.penalized = true
-                next.score *= parameters.neighbourPenalty
-                let position = pool.firstIndex { $0.score < next.score || ($0.score == next.score && $0.passage > next.passage) } ?? pool.endIndex
-                pool.insert(next, at: position)
+            if isNeighbour && !candidate.penalized && parameters.neighbourPenalty < 1 {
+                candidate.penalized = true
+                candidate.score *= parameters.neighbourPenalty
+                let position = pool[next...].firstIndex { $0.score < candidate.score || ($0.score == candidate.score && $0.passage > candidate.passage) } ?? pool.endIndex
+                pool.insert(candidate, at: position)
                 continue
             }
-            chosen.append(next)
-            chosenPassages[next.passage] = passage
+            chosen.append(candidate)
+            chosenPassages[candidate.passage] = passage
         }
         return chosen
     }

@@ -14,6 +14,8 @@ public final class SearchIndex: Sendable {
     private let reader: IndexReader
     /// For each passage, the duplicates it covers (the reverse of the index's coverer lists).
     private let duplicatesOf: [Int: [Int]]
+    /// The passages that are duplicates (have coverers), sorted.
+    private let duplicatePassages: [Int]
     /// The analyzed section headings and titles, for the heading field of ranking.
     private let headings: HeadingTerms
     /// The cross-reference model, built on the first `gri:`/`sasb:` filter (it parses the
@@ -45,6 +47,7 @@ public final class SearchIndex: Sendable {
             for coverer in coverers { duplicatesOf[coverer, default: []].append(duplicate) }
         }
         self.duplicatesOf = duplicatesOf
+        duplicatePassages = reader.coverers.keys.sorted()
         headings = try HeadingTerms(documents: reader.documents)
         let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
         corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
@@ -153,7 +156,7 @@ public final class SearchIndex: Sendable {
             throw error.code == .emptyQuery ? KensakuError(.emptyQuery(query: query.trimmingWhitespace())) : error
         }
         let allowed = try constraint(for: parsed)
-        let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers)
+        let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
         let (top, matched) = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit))
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var weights: [AnalyzedQuery.Term: Double] = [:]
@@ -178,6 +181,18 @@ public final class SearchIndex: Sendable {
                 duplicates: try duplicateLocations(of: scored.passage), explanation: explanation))
         }
         return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
+    }
+
+    /// The ranked passage numbers for a query, best first, without snippets or locations: the
+    /// ranking half of ``search(_:limit:parameters:explain:)``, for the benchmark.
+    ///
+    /// - Throws: the errors of ``search(_:limit:parameters:explain:)``.
+    func rankedPassages(_ query: String, limit: Int) throws(KensakuError) -> [Int] {
+        let parsed = try QueryParser.parse(query)
+        let analyzed = try AnalyzedQuery(parsed.text)
+        let allowed = try constraint(for: parsed)
+        let ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
+        return try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit)).ranked.map(\.passage)
     }
 
     /// The other places holding a passage's content: the passages it covers and those covering it.

@@ -9,7 +9,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             case corpusNotFound, corpusEmpty, fileUnreadable, indexNotFound, indexNotKensaku
             case indexEmpty, indexCorrupt, indexTruncated, indexVersionTooOld, indexVersionTooNew, corpusChanged
             case documentNotFound, lineOutOfRange, limitExceeded, emptyQuery, malformedQuery, queryFileMalformed, icuFailure, ioFailure
-            case unknownCode, sectionNotFound, noContentIndex, referenceMalformed
+            case unknownCode, sectionNotFound, noContentIndex, referenceMalformed, benchmarkFailed
         }
         fileprivate let value: Value
         public var description: String { value.rawValue }
@@ -60,6 +60,8 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let noContentIndex = Code(value: .noContentIndex)
         /// A bundled reference file (the disclosure registry) cannot be read.
         public static let referenceMalformed = Code(value: .referenceMalformed)
+        /// A benchmark run failed: a child process failed or a query returned no hits.
+        public static let benchmarkFailed = Code(value: .benchmarkFailed)
     }
 
     /// What went wrong, with the values needed to say so precisely.
@@ -87,6 +89,7 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
         case sectionNotFound(name: String, document: String, suggestions: [String])
         case noContentIndex(documents: [String])
         case referenceMalformed(path: String, line: Int, detail: String)
+        case benchmarkFailed(detail: String)
     }
 
     /// The kind of failure.
@@ -200,6 +203,10 @@ public struct KensakuError: Error, Sendable, Equatable, CustomStringConvertible 
             code = .referenceMalformed
             self.path = path
             message = "Reference file '\(path)' is malformed at line \(line): \(detail). Restore it from ../shared/reference/ and rebuild Kensaku."
+        case .benchmarkFailed(let detail):
+            code = .benchmarkFailed
+            path = nil
+            message = "Benchmark failed: \(detail)."
         }
     }
 
