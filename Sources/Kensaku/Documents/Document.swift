@@ -48,6 +48,16 @@ public struct Document: Sendable, Hashable {
         self.sections = sections
     }
 
+    /// Whether the file at `path` still holds what was indexed: an unchanged size and modification
+    /// time say yes; otherwise the SHA-256 decides, so touching a file does not count as a change.
+    /// A missing or unreadable file is changed.
+    func isUnchanged(atPath path: String, status: FileSystem.Status) -> Bool {
+        if status.byteCount == byteCount && status.modificationTimeNanoseconds == modificationTimeNanoseconds {
+            return true
+        }
+        return (try? FileSystem.readFile(path)).map(SHA256.digest(of:)) == sha256Digest
+    }
+
     /// The SHA-256 in lower-case hex.
     public var sha256: String { sha256Digest.hexString }
 

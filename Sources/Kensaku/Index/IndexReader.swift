@@ -444,17 +444,17 @@ extension IndexReader {
 }
 
 extension IndexReader {
-    /// The positions of a term in each of `passages` that holds it.
+    /// The positions of a term in each of `passages` that holds it (every passage when nil).
     ///
     /// - Complexity: O(length of the term's posting list).
     /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
-    func positions(of term: String, field: Token.Kind, in passages: Set<Int>) throws(KensakuError) -> [Int: [Int]] {
+    func positions(of term: String, field: Token.Kind, in passages: Set<Int>?) throws(KensakuError) -> [Int: [Int]] {
         guard let info = lookup(term, field: field) else { return [:] }
         var found: [Int: [Int]] = [:]
         var cursor = postings(info)
         do {
             while try cursor.next() {
-                guard passages.contains(cursor.passage) else { continue }
+                guard passages?.contains(cursor.passage) ?? true else { continue }
                 found[cursor.passage] = try cursor.positions()
             }
         } catch {

@@ -23,19 +23,20 @@ struct PhraseMatcher {
         parts = chosen.map { Part(term: $0.text, field: $0.kind, offset: $0.position - first.position) }
     }
 
-    /// The passages among `candidates` that hold the phrase.
+    /// The passages that hold the phrase: the first token's posting list gives the candidates,
+    /// each further token narrows them.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func matchingPassages(in reader: IndexReader, among candidates: Set<Int>) throws(KensakuError) -> Set<Int> {
+    func matchingPassages(in reader: IndexReader) throws(KensakuError) -> Set<Int> {
         var positionsByPart: [[Int: [Int]]] = []
-        var remaining = candidates
+        var remaining: Set<Int>? = nil
         for part in parts {
             let positions = try reader.positions(of: part.term, field: part.field, in: remaining)
             if positions.isEmpty { return [] }
-            remaining = remaining.intersection(positions.keys)
+            remaining = remaining.map { $0.intersection(positions.keys) } ?? Set(positions.keys)
             positionsByPart.append(positions)
         }
-        return remaining.filter { passage in
+        return (remaining ?? []).filter { passage in
             guard let starts = positionsByPart.first?[passage] else { return false }
             let sets = positionsByPart.dropFirst().map { Set($0[passage] ?? []) }
             return starts.contains { start in

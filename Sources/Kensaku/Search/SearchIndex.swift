@@ -99,10 +99,7 @@ public final class SearchIndex: Sendable {
                 changes.append("\(file.name) was added")
                 continue
             }
-            if file.status.byteCount == record.byteCount
-                && file.status.modificationTimeNanoseconds == record.modificationTimeNanoseconds { continue }
-            let digest = (try? FileSystem.readFile(file.path)).map(SHA256.digest(of:))
-            if digest != record.sha256Digest { changes.append("\(file.name) changed") }
+            if !record.isUnchanged(atPath: file.path, status: file.status) { changes.append("\(file.name) changed") }
         }
         return changes
     }
@@ -257,8 +254,7 @@ public final class SearchIndex: Sendable {
     /// The passages holding a phrase (its tokens adjacent).
     private func passagesHolding(_ phrase: String) throws(KensakuError) -> Set<Int> {
         guard let matcher = try PhraseMatcher(phrase) else { return [] }
-        let candidates = try BM25Scorer(reader: reader, parameters: .standard).scorePassages(try AnalyzedQuery(phrase))
-        return try matcher.matchingPassages(in: reader, among: Set(candidates.map(\.passage)))
+        return try matcher.matchingPassages(in: reader)
     }
 
     /// Text for filter comparison: NFKC-like folding of case and width is left to the analyzer;
@@ -297,10 +293,7 @@ public final class SearchIndex: Sendable {
         guard let status = FileSystem.status(sourcePath), status.isRegularFile else {
             throw KensakuError(.fileUnreadable(path: sourcePath, cause: "the indexed document is gone; rebuild the index with 'kensaku index'"))
         }
-        if status.byteCount == document.byteCount && status.modificationTimeNanoseconds == document.modificationTimeNanoseconds {
-            return
-        }
-        if SHA256.digest(of: try FileSystem.readFile(sourcePath)) != document.sha256Digest {
+        if !document.isUnchanged(atPath: sourcePath, status: status) {
             throw KensakuError(.corpusChanged(path: sourcePath, indexPath: path))
         }
     }
