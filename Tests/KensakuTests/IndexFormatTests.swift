@@ -136,28 +136,34 @@ struct IndexFormatTests {
 
     /// A file of the current format version, committed: this build must keep reading it
     /// (tantivy's compat_tests). Regenerate only together with a version bump and a History entry.
-    @Test func readsTheCommittedVersion2File() throws {
-        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v2.kidx"
+    /// Its 140 passages all hold 排出, so that list has a skip table of two blocks.
+    @Test func readsTheCommittedVersion3File() throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v3.kidx"
         let reader = try IndexReader(path: path)
-        #expect(reader.formatVersion == 2)
+        #expect(reader.formatVersion == 3)
         #expect(reader.documents.map(\.name) == ["sample.txt"])
         #expect(reader.documents.first?.format == .plainText)
-        #expect(reader.documents.first?.sha256 == "bbcd85b83ea7147cf01ed114269d4a9d56d3b88a147d7d7c04e90e505749417e")
+        #expect(reader.documents.first?.sha256 == "9f24c2c5f498949f1e42650ad47f09a4ac301c1fac314b078a72c4cb624f9111")
         let info = try #require(reader.lookup("排出", field: .bigram))
+        #expect(info.documentFrequency == 140 && info.blockCount == 2 && info.maxFrequency == 1)
         var cursor = reader.postings(info)
         #expect(try cursor.next())
         #expect(reader.passage(at: cursor.passage).passage.startLine == 1)
+        #expect(try cursor.advance(to: 130) && cursor.passage == 130 && cursor.currentBlock == 1)
+        #expect(cursor.lastPassage(ofBlock: 0) == 127 && cursor.lastPassage(ofBlock: 1) == 139)
+        #expect(reader.passage(at: 130).passage.startLine == 261)
     }
 
-    /// Version 1 files (no sections or duplicate groups) are refused with the rebuild command.
-    @Test func refusesTheCommittedVersion1File() throws {
-        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v1.kidx"
+    /// Version 1 and 2 files (no sections or duplicate groups; no skip tables or score bounds)
+    /// are refused with the rebuild command.
+    @Test(arguments: [1, 2]) func refusesTheCommittedOlderFiles(version: Int) throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v\(version).kidx"
         do {
             _ = try IndexReader(path: path)
-            Issue.record("a version 1 file opened")
+            Issue.record("a version \(version) file opened")
         } catch {
             #expect(error.code == .indexVersionTooOld)
-            #expect(error.message.contains("format version 1; this build reads versions 2…2") && error.message.contains("kensaku index"))
+            #expect(error.message.contains("format version \(version); this build reads versions 3…3") && error.message.contains("kensaku index"))
         }
     }
 

@@ -7,6 +7,7 @@ struct ByteWriter {
     var count: Int { bytes.count }
 
     mutating func append(_ value: UInt8) { bytes.append(value) }
+    mutating func append(_ value: UInt16) { appendLittleEndian(UInt64(value), byteCount: 2) }
     mutating func append(_ value: UInt32) { appendLittleEndian(UInt64(value), byteCount: 4) }
     mutating func append(_ value: UInt64) { appendLittleEndian(value, byteCount: 8) }
     mutating func append(_ value: Int64) { appendLittleEndian(UInt64(bitPattern: value), byteCount: 8) }
@@ -58,6 +59,23 @@ struct ByteReader {
     }
 
     var isAtEnd: Bool { offset >= end }
+
+    /// Moves to `newOffset`, which must lie between the start of the buffer and the end of the range.
+    mutating func seek(to newOffset: Int) throws(OutOfBounds) {
+        guard newOffset >= 0, newOffset <= end else { throw OutOfBounds() }
+        offset = newOffset
+    }
+
+    /// Skips `count` LEB128 integers.
+    @inline(__always)
+    mutating func skipVarInts(_ count: Int) throws(OutOfBounds) {
+        var left = count
+        while left > 0 {
+            guard offset < end else { throw OutOfBounds() }
+            if buffer.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { left -= 1 }
+            offset += 1
+        }
+    }
 
     /// Bytes left to read.
     var remainingCount: Int { max(0, end - offset) }

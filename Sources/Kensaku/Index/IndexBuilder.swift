@@ -121,8 +121,7 @@ final class DocumentAnalyzer {
 /// Builds an index in memory: analyzed documents (see ``DocumentAnalyzer``) are merged, in corpus
 /// order, into posting lists with positions, and duplicates are detected across documents.
 ///
-/// Posting list of a term (see `docs/index-format.md`):
-/// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
+/// Posting lists are made by ``PostingListWriter`` (format in `docs/index-format.md`).
 ///
 /// The merge is sequential and deterministic: the same documents in the same order give the
 /// same bytes, however many threads analyzed them.
@@ -174,7 +173,8 @@ final class IndexBuilder {
                 while end < occurrences.count && occurrences[end] >> 32 == group { end += 1 }
                 let field = Int(group >> 31)
                 let termID = Int(globalNumbers[field][Int(group & 0x7FFF_FFFF)])
-                fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end])
+                fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end],
+                                            fieldLength: field == 0 ? analyzed.wordCount : analyzed.bigramCount)
                 index = end
             }
             let span = analyzed.span
@@ -207,6 +207,9 @@ final class IndexBuilder {
             if field.keyBytes > Limits.maximumTermKeyBytes / 2 {
                 return "\(field.keyBytes) bytes of term text in one field (at most \(Limits.maximumTermKeyBytes / 2))"
             }
+            if field.largestListBytes > Limits.maximumPostingListBytes {
+                return "a posting list of \(field.largestListBytes) bytes (at most \(Limits.maximumPostingListBytes))"
+            }
         }
         return nil
     }
@@ -219,9 +222,7 @@ final class IndexBuilder {
             let keys = field.keys.map { Array($0.utf8) }
             let order = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
             for termID in order {
-                terms.append(TermRecord(field: kind, key: keys[termID],
-                                        documentFrequency: field.documentFrequencies[termID],
-                                        postings: field.postings[termID]))
+                terms.append(TermRecord(field: kind, key: keys[termID], postings: field.postings[termID]))
             }
         }
         return IndexContents(metadata: metadata, documents: documents, passages: passages, terms: terms, coverers: coverers)
@@ -232,10 +233,10 @@ final class IndexBuilder {
 private struct FieldAccumulator {
     var termIDs: [String: Int32] = [:]
     var keys: [String] = []
-    var postings: [[UInt8]] = []
-    var lastPassage: [Int32] = []
-    var documentFrequencies: [Int] = []
+    var postings: [PostingListWriter] = []
     var keyBytes = 0
+    /// The byte size of the longest posting entries so far (see ``Limits/maximumPostingListBytes``).
+    var largestListBytes = 0
 
     mutating func termID(for text: String) -> Int32 {
         if let id = termIDs[text] { return id }
@@ -243,25 +244,14 @@ private struct FieldAccumulator {
         keyBytes += text.utf8.count
         termIDs[text] = id
         keys.append(text)
-        postings.append([])
-        lastPassage.append(0)
-        documentFrequencies.append(0)
+        postings.append(PostingListWriter())
         return id
     }
 
     /// Appends one passage's entry; `positions` hold sort keys whose low 32 bits are positions,
-    /// in increasing order.
-    mutating func appendPosting(termID: Int, passage: Int32, positions: ArraySlice<UInt64>) {
-        let delta = passage - lastPassage[termID]
-        lastPassage[termID] = passage
-        documentFrequencies[termID] += 1
-        VarInt.append(UInt32(delta), to: &postings[termID])
-        VarInt.append(UInt32(positions.count), to: &postings[termID])
-        var previous: UInt32 = 0
-        for key in positions {
-            let position = UInt32(truncatingIfNeeded: key)
-            VarInt.append(position - previous, to: &postings[termID])
-            previous = position
-        }
+    /// in increasing order; `fieldLength` is the passage's token count in this field.
+    mutating func appendPosting(termID: Int, passage: Int32, positions: ArraySlice<UInt64>, fieldLength: Int) {
+        postings[termID].append(passage: UInt32(passage), positions: positions, fieldLength: fieldLength)
+        largestListBytes = max(largestListBytes, postings[termID].entries.count)
     }
 }

@@ -8,12 +8,11 @@ struct PassageRecord: Sendable, Hashable {
     var representative: Int
 }
 
-/// One term of the dictionary with its encoded posting list.
+/// One term of the dictionary with its posting list.
 struct TermRecord {
     var field: Token.Kind
     var key: [UInt8]
-    var documentFrequency: Int
-    var postings: [UInt8]
+    var postings: PostingListWriter
 }
 
 /// Everything an index file holds, in memory: what ``IndexBuilder`` makes and

@@ -15,10 +15,11 @@ enum IndexFormat {
     static let footerMagic: [UInt8] = Array("KIDXEND".utf8) + [0]
 
     /// The version this build writes. History in `docs/index-format.md`.
-    static let currentVersion: UInt32 = 2
-    /// The versions this build reads. Version 1 lacks sections and duplicate groups, so it is
-    /// rebuilt rather than read.
-    static let readableVersions: ClosedRange<UInt32> = 2...2
+    static let currentVersion: UInt32 = 3
+    /// The versions this build reads. Version 1 lacks sections and duplicate groups, version 2
+    /// lacks the skip tables and score bounds that pruned search needs, so both are rebuilt
+    /// rather than read.
+    static let readableVersions: ClosedRange<UInt32> = 3...3
 
     /// Bytes before the first section entry: magic, version, section count.
     static let headerFixedSize = 16
@@ -36,6 +37,18 @@ enum IndexFormat {
     static let termEntrySize = 32
     /// Bytes of the `TERM` section header: count, reserved.
     static let termHeaderSize = 8
+    /// Entries per block of a posting list: a list longer than one block starts with a skip
+    /// table of one entry per block.
+    static let postingBlockSize = 128
+    /// Bytes of one skip table entry: last passage, end of the block's entries, largest term
+    /// frequency, smallest field length.
+    static let skipEntrySize = 12
+    /// The largest term frequency a term entry records (u8); larger ones are stored as this,
+    /// meaning "this or more".
+    static let maximumRecordedFrequency = 255
+    /// The largest value of a u16 frequency or length bound; larger frequencies are stored as
+    /// this ("this or more"), larger field lengths as this (a smaller length bounds higher).
+    static let maximumBound16 = 65_535
 
     /// Four-character section tags, in the order they are written.
     enum Section: String, CaseIterable {

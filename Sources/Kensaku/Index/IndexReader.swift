@@ -256,11 +256,26 @@ final class IndexReader: Sendable {
             wordCount: field(5), bigramCount: field(6), representative: field(8))
     }
 
-    /// Where a term's posting list lies, and how many passages it has.
+    /// Where a term's posting list lies, how many passages it has, and bounds of its entries.
     struct TermInfo: Sendable, Hashable {
         let field: Token.Kind
         let documentFrequency: Int
+        /// The whole list in the file: skip table, then entries.
         let postings: Range<Int>
+        /// The largest term frequency in the list (``IndexFormat/maximumRecordedFrequency`` means
+        /// this or more).
+        var maxFrequency = IndexFormat.maximumRecordedFrequency
+        /// The smallest field length of a passage in the list (possibly lower than the true one).
+        var minLength = 0
+
+        /// Skip table entries: one per block when the list has more than one block, else none.
+        var blockCount: Int {
+            documentFrequency > IndexFormat.postingBlockSize
+                ? (documentFrequency + IndexFormat.postingBlockSize - 1) / IndexFormat.postingBlockSize : 0
+        }
+
+        /// Where the entries start, after the skip table (the table's size exceeding the list is damage).
+        var entriesStart: Int { min(postings.upperBound, postings.lowerBound + blockCount * IndexFormat.skipEntrySize) }
     }
 
     /// Finds a term by binary search over the sorted dictionary.
@@ -288,7 +303,7 @@ final class IndexReader: Sendable {
 
     /// A cursor over a term's posting list.
     func postings(_ info: TermInfo) -> PostingsCursor {
-        PostingsCursor(reader: ByteReader(file.bytes, range: info.postings), remaining: info.documentFrequency)
+        PostingsCursor(file: file.bytes, info: info)
     }
 
     // MARK: - Entries
@@ -329,65 +344,9 @@ final class IndexReader: Sendable {
         let offset = entryField64(index, 16), length = entryField64(index, 24)
         guard offset <= UInt64(postingsRange.count), length <= UInt64(postingsRange.count) - offset else { return nil }
         let start = postingsRange.lowerBound + Int(offset)
-        return TermInfo(field: field, documentFrequency: frequency, postings: start..<(start + Int(length)))
-    }
-}
-
-/// Walks one posting list: passages in increasing order with their term frequencies and
-/// (on request) positions.
-struct PostingsCursor {
-    private var reader: ByteReader
-    private var remaining: Int
-    /// The current passage.
-    private(set) var passage = 0
-    /// The current term frequency.
-    private(set) var frequency = 0
-    private var positionsPending = false
-
-    init(reader: ByteReader, remaining: Int) {
-        self.reader = reader
-        self.remaining = remaining
-    }
-
-    /// Thrown when a posting list does not decode: the index is damaged.
-    struct DecodingError: Error {}
-
-    /// Advances to the next passage; false at the end.
-    mutating func next() throws(DecodingError) -> Bool {
-        do {
-            if positionsPending {
-                for _ in 0..<frequency { _ = try reader.readVarInt() }
-                positionsPending = false
-            }
-            guard remaining > 0 else { return false }
-            remaining -= 1
-            passage += Int(try reader.readVarInt())
-            frequency = Int(try reader.readVarInt())
-            // Every position takes at least one byte: a larger count is damage, not data.
-            guard frequency >= 1, frequency <= reader.remainingCount else { throw DecodingError() }
-            positionsPending = true
-            return true
-        } catch {
-            throw DecodingError()
-        }
-    }
-
-    /// The positions of the current passage; call at most once per passage.
-    mutating func positions() throws(DecodingError) -> [Int] {
-        guard positionsPending else { return [] }
-        positionsPending = false
-        var result: [Int] = []
-        result.reserveCapacity(frequency)
-        var position = 0
-        do {
-            for _ in 0..<frequency {
-                position += Int(try reader.readVarInt())
-                result.append(position)
-            }
-        } catch {
-            throw DecodingError()
-        }
-        return result
+        let bounds = entryField(index, 0)
+        return TermInfo(field: field, documentFrequency: frequency, postings: start..<(start + Int(length)),
+                        maxFrequency: Int(bounds >> 8 & 0xFF), minLength: Int(bounds >> 16))
     }
 }
 
@@ -410,6 +369,8 @@ extension IndexReader {
     /// A term entry as stored, unchecked: for ``IndexVerifier``.
     struct RawTermEntry {
         var field: UInt8
+        var maxFrequency: Int
+        var minLength: Int
         var keyOffset: Int
         var keyLength: Int
         var documentFrequency: Int
@@ -426,7 +387,9 @@ extension IndexReader {
         func u64(_ offset: Int) -> UInt64 {
             UInt64(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + offset, as: UInt64.self))
         }
-        return RawTermEntry(field: file.bytes[base], keyOffset: u32(4), keyLength: u32(8),
+        return RawTermEntry(field: file.bytes[base], maxFrequency: Int(file.bytes[base + 1]),
+                            minLength: Int(file.bytes[base + 2]) | Int(file.bytes[base + 3]) << 8,
+                            keyOffset: u32(4), keyLength: u32(8),
                             documentFrequency: u32(12), postingsOffset: u64(16), postingsLength: u64(24))
     }
 

@@ -114,25 +114,29 @@ enum IndexSerializer {
         return writer.bytes
     }
 
-    /// `TERM`: `Count(u32), Reserved(u32), <Field(u8), Reserved[3], KeyOffset(u32), KeyLength(u32),
-    /// DocumentFrequency(u32), PostingsOffset(u64), PostingsLength(u64)>^Count, KeyBytes`;
-    /// `POST`: the posting lists, concatenated in term order.
+    /// `TERM`: `Count(u32), Reserved(u32), <Field(u8), MaxFrequency(u8), MinLength(u16),
+    /// KeyOffset(u32), KeyLength(u32), DocumentFrequency(u32), PostingsOffset(u64),
+    /// PostingsLength(u64)>^Count, KeyBytes`; `POST`: the posting lists (skip table, entries),
+    /// concatenated in term order.
     private static func termAndPostingSections(_ terms: [TermRecord]) -> [(IndexFormat.Section, [UInt8])] {
         var dictionary = ByteWriter(capacity: IndexFormat.termHeaderSize + terms.count * IndexFormat.termEntrySize)
         var keys = ByteWriter()
-        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.count })
+        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.byteCount })
         dictionary.append(UInt32(terms.count))
         dictionary.append(UInt32(0))
         for term in terms {
+            let list = term.postings
             dictionary.append(term.field.rawValue)
-            dictionary.append(contentsOf: [0, 0, 0])
+            dictionary.append(UInt8(min(list.maxFrequency, IndexFormat.maximumRecordedFrequency)))
+            dictionary.append(UInt16(min(list.minLength, IndexFormat.maximumBound16)))
             dictionary.append(UInt32(keys.count))
             dictionary.append(UInt32(term.key.count))
-            dictionary.append(UInt32(term.documentFrequency))
+            dictionary.append(UInt32(list.documentFrequency))
             dictionary.append(UInt64(postings.count))
-            dictionary.append(UInt64(term.postings.count))
+            dictionary.append(UInt64(list.byteCount))
             keys.append(contentsOf: term.key)
-            postings.append(contentsOf: term.postings)
+            postings.append(contentsOf: list.skipTable)
+            postings.append(contentsOf: list.entries)
         }
         dictionary.append(contentsOf: keys.bytes)
         return [(.terms, dictionary.bytes), (.postings, postings.bytes)]

@@ -130,10 +130,17 @@ public enum IndexVerifier {
             }
             let start = reader.postingsStart + Int(entry.postingsOffset)
             let info = IndexReader.TermInfo(field: field, documentFrequency: entry.documentFrequency,
-                                            postings: start..<(start + Int(entry.postingsLength)))
+                                            postings: start..<(start + Int(entry.postingsLength)),
+                                            maxFrequency: entry.maxFrequency, minLength: entry.minLength)
+            guard info.blockCount * IndexFormat.skipEntrySize <= info.postings.count else {
+                problem("posting list of '\(text)' is shorter than its skip table")
+                continue
+            }
             var cursor = reader.postings(info)
             var previousPassage = -1
             var count = 0
+            var bounds = (maxFrequency: 0, minLength: Int.max)
+            var block = (maxFrequency: 0, minLength: Int.max)
             do {
                 while try cursor.next() {
                     count += 1
@@ -148,9 +155,26 @@ public enum IndexVerifier {
                         problem("posting list of '\(text)' has positions out of order in passage \(passage)")
                     }
                     fieldSums[Int(field.rawValue)][passage] += cursor.frequency
+                    let length = reader.fieldLength(ofPassage: passage, field: field)
+                    bounds = (max(bounds.maxFrequency, cursor.frequency), min(bounds.minLength, length))
+                    block = (max(block.maxFrequency, cursor.frequency), min(block.minLength, length))
+                    if info.blockCount > 0 && (count % IndexFormat.postingBlockSize == 0 || count == entry.documentFrequency) {
+                        let number = (count - 1) / IndexFormat.postingBlockSize
+                        if cursor.lastPassage(ofBlock: number) != passage
+                            || cursor.entriesEnd(ofBlock: number) != cursor.entriesOffset
+                            || cursor.maxFrequency(ofBlock: number) != min(block.maxFrequency, IndexFormat.maximumBound16)
+                            || cursor.minLength(ofBlock: number) != min(block.minLength, IndexFormat.maximumBound16) {
+                            problem("posting list of '\(text)' has a skip entry for block \(number) that disagrees with its entries")
+                        }
+                        block = (0, Int.max)
+                    }
                 }
             } catch {
                 problem("posting list of '\(text)' does not decode")
+            }
+            if count > 0 && (entry.maxFrequency != min(bounds.maxFrequency, IndexFormat.maximumRecordedFrequency)
+                             || entry.minLength != min(bounds.minLength, IndexFormat.maximumBound16)) {
+                problem("term '\(text)' records bounds \(entry.maxFrequency)/\(entry.minLength), its postings have \(bounds.maxFrequency)/\(bounds.minLength)")
             }
             if count != entry.documentFrequency {
                 problem("posting list of '\(text)' has \(count) entries, its document frequency says \(entry.documentFrequency)")

@@ -11,6 +11,8 @@ public enum Limits {
     public static let maximumTermsPerField = Int(Int32.max)
     /// The most bytes of term text in one index: key offsets are u32 in the file.
     public static let maximumTermKeyBytes = Int(UInt32.max)
+    /// The most bytes of one term's posting entries: skip entries locate blocks with u32 offsets.
+    public static let maximumPostingListBytes = Int(UInt32.max)
     /// Queries longer than this many characters (Unicode scalars) are cut, with a notice: a
     /// longer query is a pasted document, not a search, and would only slow the answer down.
     public static let maximumQueryCharacters = 1_000
