@@ -29,6 +29,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The source corpus folder.", valueName: "DIR"))
     var corpus: String = "Corpus"
 
+    @Option(name: .long, help: ArgumentHelp("Only time warm queries on this existing index (no build, no baseline).", valueName: "FILE"))
+    var index: String?
+
     @Flag(name: .long, help: "Leave out the SQLite FTS5 baseline.")
     var noSqlite = false
 
@@ -62,6 +65,17 @@ struct BenchCommand: ParsableCommand {
                 texts = Benchmark.builtInQueries
             }
             let benchmark = Benchmark(sourceCorpus: corpus, scales: scale, queries: texts, repeats: `repeat`, includeSQLite: !noSqlite)
+            if let index {
+                let figures = try benchmark.warmQueryMilliseconds(indexPath: index)
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+                } else {
+                    for key in figures.keys.sorted() { print("\(key) ms\t\(String(format: "%.4f", figures[key] ?? 0))") }
+                }
+                return
+            }
             let report = try benchmark.run(log: { Terminal.printError("kensaku: \($0)") })
             if json {
                 let encoder = JSONEncoder()

@@ -153,7 +153,8 @@ struct SearchCommand: ParsableCommand {
                 print(Self.explanationText(hit.score, explanation))
             }
         }
-        Terminal.printError("kensaku: \(results.hits.count) of \(results.matchedPassageCount) matching passages.")
+        let matched = results.matchedPassageCountIsExact ? "\(results.matchedPassageCount)" : "at least \(results.matchedPassageCount)"
+        Terminal.printError("kensaku: \(results.hits.count) of \(matched) matching passages.")
     }
 
     static func explanationText(_ score: Double, _ explanation: ScoreExplanation) -> String {
@@ -180,6 +181,7 @@ struct SearchCommand: ParsableCommand {
         [
             "query": results.query,
             "matchedPassages": results.matchedPassageCount,
+            "matchedPassagesExact": results.matchedPassageCountIsExact,
             "notices": results.notices,
             "hits": results.hits.map { hit -> [String: Any] in
                 [

@@ -153,6 +153,19 @@ public struct Benchmark {
             kensakuSearchWithSnippetsMeanMilliseconds: withSnippets.mean)
     }
 
+    /// Warm query latencies on an existing index (no build, no baseline): for profiling.
+    ///
+    /// - Returns: mean, p50, p95 and p99 in milliseconds of ranking alone, and the mean of the
+    ///   full search with snippets.
+    /// - Throws: `KensakuError`: the errors of opening the index and of searching.
+    public func warmQueryMilliseconds(indexPath: String) throws(KensakuError) -> [String: Double] {
+        let index = try SearchIndex(path: indexPath)
+        let ranked = try measureQueries { query throws(KensakuError) in try index.rankedPassages(query, limit: 10).count }
+        let withSnippets = try measureQueries { query throws(KensakuError) in try index.search(query, limit: 10).hits.count }
+        return ["mean": ranked.mean, "p50": ranked.percentile(50), "p95": ranked.percentile(95),
+                "p99": ranked.percentile(99), "searchWithSnippetsMean": withSnippets.mean]
+    }
+
     /// Latencies of one engine: one warm-up pass, then every query `repeats` times.
     private struct Timings {
         var milliseconds: [Double]

@@ -356,6 +356,15 @@ private func hex32(_ value: UInt32) -> String {
 }
 
 extension IndexReader {
+    /// A passage's document and section, without decoding the whole record.
+    @inline(__always)
+    func location(ofPassage index: Int) -> (document: Int, section: Int?) {
+        let base = passageRecordsOffset + index * IndexFormat.passageRecordSize
+        let document = UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base, as: UInt32.self))
+        let section = UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: base + 28, as: UInt32.self))
+        return (Int(document), section == IndexFormat.noIndex ? nil : Int(section))
+    }
+
     /// The token count of one field of a passage, without decoding the whole record.
     @inline(__always)
     func fieldLength(ofPassage index: Int, field: Token.Kind) -> Int {
@@ -409,16 +418,23 @@ extension IndexReader {
 extension IndexReader {
     /// The positions of a term in each of `passages` that holds it (every passage when nil).
     ///
-    /// - Complexity: O(length of the term's posting list).
+    /// - Complexity: with `passages`, one skip-table search and at most one block's scan per
+    ///   passage; without, the length of the term's posting list.
     /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
     func positions(of term: String, field: Token.Kind, in passages: Set<Int>?) throws(KensakuError) -> [Int: [Int]] {
         guard let info = lookup(term, field: field) else { return [:] }
         var found: [Int: [Int]] = [:]
         var cursor = postings(info)
         do {
-            while try cursor.next() {
-                guard passages?.contains(cursor.passage) ?? true else { continue }
-                found[cursor.passage] = try cursor.positions()
+            if let passages {
+                for passage in passages.sorted() {
+                    guard try cursor.advance(to: passage) else { break }
+                    if cursor.passage == passage { found[passage] = try cursor.positions() }
+                }
+            } else {
+                while try cursor.next() {
+                    found[cursor.passage] = try cursor.positions()
+                }
             }
         } catch {
             throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))

@@ -65,11 +65,16 @@ struct HeadingTerms: Sendable {
 
     /// The sorted heading term numbers of a passage.
     func termNumbers(of passage: Passage) -> [Int32] {
-        guard passage.documentIndex < paths.count else { return [] }
-        if let section = passage.section, section < paths[passage.documentIndex].count {
-            return paths[passage.documentIndex][section]
+        termNumbers(document: passage.documentIndex, section: passage.section)
+    }
+
+    /// The sorted heading term numbers of a section (or of the document title, outside any).
+    func termNumbers(document: Int, section: Int?) -> [Int32] {
+        guard document >= 0, document < paths.count else { return [] }
+        if let section, section < paths[document].count {
+            return paths[document][section]
         }
-        return titles[passage.documentIndex]
+        return titles[document]
     }
 
     /// Whether the passage's headings hold the term numbered `number`.

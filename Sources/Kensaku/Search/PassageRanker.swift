@@ -45,10 +45,58 @@ struct PassageRanker {
         var penalized = false
     }
 
+    /// The ranked passages and how many passages match.
+    struct Ranking {
+        var ranked: [Ranked]
+        /// Passages holding a query term that the filters allow: exact when `matchedIsExact`,
+        /// otherwise a lower bound (pruned search skipped passages without looking at them).
+        var matched: Int
+        var matchedIsExact: Bool
+    }
+
     /// The best `limit` passages among those that `allowed` accepts (all when nil).
     ///
+    /// Only the best few passages by BM25 and heading bonus are scored in full, with MaxScore
+    /// pruning (``MaxScoreCollector``): the best `n = max(proximityCandidates, 3 · limit + 1)`
+    /// passages that are not duplicates, the duplicates ranking before the last of those, and
+    /// the coverers of those duplicates. That gives exactly the result of
+    /// ``rankExhaustively(_:allowed:limit:)``: every passage left out ranks after the `n` kept
+    /// non-duplicates, so it is not among the best `proximityCandidates` that get the proximity
+    /// bonus; folding raises a passage only to the score of a duplicate it covers (a kept one,
+    /// whose coverers are scored, or one ranking after the `n`); and the `n` non-duplicates
+    /// survive folding, so the `3 · limit + 1` best after folding, from which selection picks,
+    /// are all kept.
+    ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> (ranked: [Ranked], matched: Int) {
+    func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> Ranking {
+        let keep = max(parameters.proximityCandidates, 3 * limit + 1)
+        let collector = MaxScoreCollector(reader: reader, parameters: parameters, headings: headings)
+        let outcome = try collector.collect(query, allowed: allowed, count: keep, duplicates: duplicatePassages)
+        var candidates = outcome.best.map {
+            Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading, headingTerms: $0.headingTerms)
+        }
+        let kept = Set(candidates.map(\.passage))
+        // The coverers of kept duplicates: folding may raise them.
+        var coverersOutside = Set<Int>()
+        for candidate in candidates {
+            for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
+        }
+        for coverer in coverersOutside.sorted() where allowed?(coverer) ?? true {
+            if let scored = try collector.score(query, passage: coverer) {
+                candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body,
+                                         heading: scored.heading, headingTerms: scored.headingTerms))
+            }
+        }
+        candidates.sort { $0.passage < $1.passage }
+        try addProximity(query, to: &candidates)
+        return Ranking(ranked: select(fold(candidates), limit: limit), matched: outcome.matched, matchedIsExact: outcome.countIsExact)
+    }
+
+    /// ``rank(_:allowed:limit:)`` by scoring every passage that holds a query term: the
+    /// definition the pruned ranking must match.
+    ///
+    /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
+    func rankExhaustively(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> Ranking {
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var candidates = try scorer.scorePassages(query)
             .filter { allowed?($0.passage) ?? true }
@@ -75,19 +123,25 @@ struct PassageRanker {
                 }
             }
         }
+        try addProximity(query, to: &candidates)
+        return Ranking(ranked: select(fold(candidates), limit: limit), matched: matched, matchedIsExact: true)
+    }
 
-        // Proximity, for the best candidates only. Candidates stay in passage order (the scorer's
-        // order) from here on: only the few best are ever sorted.
+    /// Adds the proximity bonus to the best ``RankingParameters/proximityCandidates`` of
+    /// `candidates` (by score so far). Candidates stay in passage order: only the few best are
+    /// ever sorted.
+    private func addProximity(_ query: AnalyzedQuery, to candidates: inout [Ranked]) throws(KensakuError) {
+        let scorer = BM25Scorer(reader: reader, parameters: parameters)
         let head = Set(Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).map { candidates[$0].passage })
         let proximity = try ProximityScorer(reader: reader, parameters: parameters, termWeight: scorer.termWeight)
             .bonuses(query, candidates: head)
+        guard !proximity.isEmpty else { return }
         for index in candidates.indices {
             if let bonus = proximity[candidates[index].passage] {
                 candidates[index].proximity = bonus
                 candidates[index].score += bonus
             }
         }
-        return (select(fold(candidates), limit: limit), matched)
     }
 
     /// Counts each duplicate group once: a passage whose content is covered by other passages

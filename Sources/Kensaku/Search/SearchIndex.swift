@@ -154,7 +154,8 @@ public final class SearchIndex: Sendable {
         }
         let allowed = try constraint(for: parsed)
         let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
-        let (top, matched) = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit))
+        let ranking = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit))
+        let top = ranking.ranked
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var weights: [AnalyzedQuery.Term: Double] = [:]
         for (term, _) in analyzed.terms { weights[term] = scorer.termWeight(term) }
@@ -177,7 +178,8 @@ public final class SearchIndex: Sendable {
                 passage: passage, snippet: snippet, section: document.sectionPath(passage.section).map(\.title),
                 duplicates: try duplicateLocations(of: scored.passage), explanation: explanation))
         }
-        return SearchResults(query: query, hits: hits, matchedPassageCount: matched, notices: notices)
+        return SearchResults(query: query, hits: hits, matchedPassageCount: ranking.matched,
+                             matchedPassageCountIsExact: ranking.matchedIsExact, notices: notices)
     }
 
     /// The ranked passage numbers for a query, best first, without snippets or locations: the
@@ -190,6 +192,15 @@ public final class SearchIndex: Sendable {
         let allowed = try constraint(for: parsed)
         let ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
         return try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit)).ranked.map(\.passage)
+    }
+
+    /// The pruned ranking of a query and the exhaustive one it must equal (for tests).
+    func pruneCheck(_ query: String, limit: Int) throws(KensakuError) -> (pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking) {
+        let parsed = try QueryParser.parse(query)
+        let analyzed = try AnalyzedQuery(parsed.text)
+        let allowed = try constraint(for: parsed)
+        let ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
+        return (try ranker.rank(analyzed, allowed: allowed, limit: limit), try ranker.rankExhaustively(analyzed, allowed: allowed, limit: limit))
     }
 
     /// The other places holding a passage's content: the passages it covers and those covering it.

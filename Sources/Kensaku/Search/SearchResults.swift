@@ -35,8 +35,12 @@ public struct SearchResults: Sendable {
     public let query: String
     /// The hits, best first.
     public let hits: [SearchHit]
-    /// How many passages matched at least one query term.
+    /// How many passages hold at least one query term (and pass the filters): exact when
+    /// ``matchedPassageCountIsExact``, otherwise a lower bound, because ranking skipped passages
+    /// that could not reach the top without looking at them (as Lucene reports "≥ N hits").
     public let matchedPassageCount: Int
+    /// Whether ``matchedPassageCount`` is exact.
+    public let matchedPassageCountIsExact: Bool
     /// Things the searcher should know, such as a query cut to ``Limits/maximumQueryCharacters``.
     public let notices: [String]
 }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Kensaku
+
+/// MaxScore pruning must not change a single result: the pruned ranking equals scoring every
+/// matching passage, passage for passage and score for score.
+@Suite struct PrunedRankingTests {
+    /// Queries: the development set's, words and substrings cut from the corpus, filters.
+    private static func queries(from index: SearchIndex, count: Int) throws -> [String] {
+        var generator = SplitMix64(seed: 7)
+        var queries = Benchmark.builtInQueries + [
+            "AI", "の", "GHG", "Scope3 排出量", "\"サステナビリティ推進部門\" 体制", "人権 -サプライチェーン",
+            "doc:hitachi AI Factory", "section:気候変動 目標", "gri:305-1 排出量", "NEC 生成AI 導入",
+        ]
+        let texts = try index.documents.indices.map { document in
+            try index.passages(ofDocument: document).indices.map { try index.text(ofPassage: index.documents[document].passageRange.lowerBound + $0) }
+        }.flatMap { $0 }
+        while queries.count < count {
+            var words: [String] = []
+            for _ in 0...(generator.next() % 3) {
+                let scalars = Array(texts[Int(generator.next() % UInt64(texts.count))].unicodeScalars)
+                guard scalars.count > 12 else { continue }
+                let start = Int(generator.next() % UInt64(scalars.count - 10))
+                let word = String(String.UnicodeScalarView(scalars[start..<(start + 2 + Int(generator.next() % 7))]))
+                    .filter { !$0.isWhitespace && !"\"-:“”".contains($0) }
+                if !word.isEmpty { words.append(word) }
+            }
+            if !words.isEmpty { queries.append(words.joined(separator: " ")) }
+        }
+        return queries
+    }
+
+    private static func expectSame(_ index: SearchIndex, _ queries: [String], limits: [Int]) throws -> Int {
+        var compared = 0
+        for query in queries {
+            for limit in limits {
+                let pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking
+                do {
+                    (pruned, exhaustive) = try index.pruneCheck(query, limit: limit)
+                } catch {
+                    #expect(error.code == .emptyQuery, "\(query)")
+                    continue
+                }
+                #expect(pruned.ranked.map(\.passage) == exhaustive.ranked.map(\.passage), "\(query) limit \(limit)")
+                #expect(pruned.ranked.map(\.score) == exhaustive.ranked.map(\.score), "\(query) limit \(limit)")
+                #expect(pruned.ranked.map(\.proximity) == exhaustive.ranked.map(\.proximity))
+                #expect(pruned.ranked.map(\.headingTerms) == exhaustive.ranked.map(\.headingTerms))
+                #expect(pruned.matched <= exhaustive.matched)
+                if pruned.matchedIsExact { #expect(pruned.matched == exhaustive.matched, "\(query)") }
+                compared += 1
+            }
+        }
+        return compared
+    }
+
+    @Test func prunedEqualsExhaustiveOnTheCorpus() throws {
+        let index = try TestSupport.index()
+        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 120 * TestSupport.fuzzScale), limits: [1, 10, 40])
+        #expect(compared > 300)
+    }
+
+    /// Four copies of the corpus (the benchmark's scaling): many duplicates and near-equal
+    /// scores, where pruning and folding interact most.
+    @Test func prunedEqualsExhaustiveOnAScaledCorpus() throws {
+        let folder = try TestSupport.temporaryFolder()
+        _ = try ScaledCorpus.write(from: TestSupport.corpusPath, to: folder + "/corpus", scale: 4)
+        _ = try CorpusIndexer.build(corpusPath: folder + "/corpus", outputPath: folder + "/index.kidx")
+        let index = try SearchIndex(path: folder + "/index.kidx")
+        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 40 * TestSupport.fuzzScale), limits: [1, 10])
+        #expect(compared > 60)
+    }
+}
