@@ -9,6 +9,15 @@ import Foundation
 struct BM25Scorer {
     let reader: IndexReader
     let parameters: RankingParameters
+    /// Average field lengths (word, bigram), at least 1.
+    private let averageLengths: (word: Double, bigram: Double)
+
+    init(reader: IndexReader, parameters: RankingParameters) {
+        self.reader = reader
+        self.parameters = parameters
+        let passages = Double(max(1, reader.passageCount))
+        averageLengths = (max(1, Double(reader.wordTokenTotal) / passages), max(1, Double(reader.bigramTokenTotal) / passages))
+    }
 
     /// A scored passage.
     struct Scored {
@@ -26,11 +35,17 @@ struct BM25Scorer {
     /// The saturated, length-normalized term frequency of BM25 (without the term's weight).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        let total = field == .word ? reader.wordTokenTotal : reader.bigramTokenTotal
-        let average = max(1, Double(total) / Double(max(1, reader.passageCount)))
-        let length = Double(reader.fieldLength(ofPassage: passage, field: field))
+        normalizedFrequency(frequency, length: reader.fieldLength(ofPassage: passage, field: field), field: field)
+    }
+
+    /// The same for a field of `length` tokens; with the largest frequency and smallest length of
+    /// a posting list or block, a bound for all its passages (it grows with frequency and
+    /// shrinks with length).
+    @inline(__always)
+    func normalizedFrequency(_ frequency: Int, length: Int, field: Token.Kind) -> Double {
+        let average = field == .word ? averageLengths.word : averageLengths.bigram
         let tf = Double(frequency), k1 = parameters.k1, b = parameters.b
-        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average))
+        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(length) / average))
     }
 
     /// The weight of a term's field, lowered for hiragana-only terms (function words).

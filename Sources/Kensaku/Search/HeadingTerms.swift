@@ -13,6 +13,9 @@ struct HeadingTerms: Sendable {
     /// title; `titles[document]`: the title's (for passages outside any section).
     private let paths: [[[Int32]]]
     private let titles: [[Int32]]
+    /// Every distinct term list of `paths` and `titles` (reports and scaled corpora repeat them),
+    /// for the largest heading bonus any passage can get.
+    let distinctTermLists: [[Int32]]
 
     init(documents: [Document]) throws(KensakuError) {
         // One analysis session for every title, and each distinct title analyzed once: reports
@@ -56,6 +59,7 @@ struct HeadingTerms: Sendable {
         self.vocabulary = vocabulary
         self.paths = paths
         self.titles = titles
+        distinctTermLists = Array(Set(paths.joined()).union(titles)).sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The number of a term, or nil when no heading holds it.

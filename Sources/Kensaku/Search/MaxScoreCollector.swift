@@ -46,10 +46,12 @@ struct MaxScoreCollector {
         let weight: Double
         /// The most this term adds to any passage's body score.
         let bound: Double
+        /// The term's position among the query's terms found in the index: sums follow it.
+        let queryOrder: Int
         /// The current passage; `Int.max` once exhausted, `-1` before the first.
         var current = -1
-        /// The block holding the passage last asked about in ``MaxScoreCollector/collect``, its last
-        /// passage (`Int.max` for a list of one block or past the end) and its bound.
+        /// The block holding the passage last asked about, its last passage (`Int.max` for a
+        /// list of one block or past the end) and its bound.
         var block = -1
         var blockLast = -1
         var blockBound = 0.0
@@ -70,22 +72,28 @@ struct MaxScoreCollector {
         let passageCount = reader.passageCount
         guard count > 0, passageCount > 0 else { return Outcome(best: [], matched: 0, countIsExact: count > 0) }
 
-        // Lanes in query order, then an order by increasing bound.
-        var lanes: [Lane] = []
+        // Lanes ordered by increasing bound; each remembers its place in the query.
+        var found: [Lane] = []
         var texts: [String] = []
         var largestFrequency = 0
         for (term, queryCount) in query.terms {
             guard let info = reader.lookup(term.text, field: term.kind) else { continue }
             let weight = scorer.weight(of: term) * Double(queryCount) * scorer.inverseDocumentFrequency(info.documentFrequency)
             let bound = weight * boundFactor(maxFrequency: info.maxFrequency, minLength: info.minLength,
-                                             saturated: IndexFormat.maximumRecordedFrequency, field: term.kind)
-            lanes.append(Lane(cursor: reader.postings(info), kind: term.kind, weight: weight, bound: bound))
+                                             saturated: IndexFormat.maximumRecordedFrequency, scorer: scorer, field: term.kind)
+            found.append(Lane(cursor: reader.postings(info), kind: term.kind, weight: weight, bound: bound, queryOrder: found.count))
             texts.append(term.text)
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
-        guard !lanes.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
+        guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
+        var lanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
+        let laneCount = lanes.count
+        // boundBelow[i]: the sum of the bounds of lanes[0..<i].
+        var boundBelow = [0.0]
+        for lane in lanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
 
-        // Heading bonuses, in query order, exactly as the ranker adds them.
+        // Heading bonuses, in query order, exactly as the ranker adds them; the largest any
+        // passage gets; and the last section's, since consecutive passages share sections.
         var headingBonuses: [(number: Int32, text: String, bonus: Double)] = []
         if parameters.headingWeight > 0 {
             for (term, queryCount) in query.terms {
@@ -93,12 +101,35 @@ struct MaxScoreCollector {
                 headingBonuses.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
             }
         }
-        let headingBound = headingBonuses.reduce(0) { $0 + $1.bonus }
-
-        let order = lanes.indices.sorted { lanes[$0].bound < lanes[$1].bound }
-        // boundBelow[i]: the sum of the bounds of order[0..<i].
-        var boundBelow = [0.0]
-        for index in order { boundBelow.append(boundBelow[boundBelow.count - 1] + lanes[index].bound) }
+        var headingBound = 0.0
+        if !headingBonuses.isEmpty {
+            for numbers in headings.distinctTermLists {
+                var bonus = 0.0
+                for (number, _, value) in headingBonuses where Self.sortedContains(numbers, number) { bonus += value }
+                headingBound = max(headingBound, bonus)
+            }
+        }
+        var lastSection: (document: Int, section: Int?) = (-1, nil)
+        var lastBonus = 0.0
+        /// The heading bonus of a passage (the sum in query order, as the ranker makes it).
+        func headingBonus(of passage: Int) -> Double {
+            guard !headingBonuses.isEmpty else { return 0 }
+            let location = reader.location(ofPassage: passage)
+            if location == lastSection { return lastBonus }
+            let numbers = headings.termNumbers(document: location.document, section: location.section)
+            var bonus = 0.0
+            for (number, _, value) in headingBonuses where !numbers.isEmpty && Self.sortedContains(numbers, number) { bonus += value }
+            lastSection = location
+            lastBonus = bonus
+            return bonus
+        }
+        /// The query terms found in a passage's headings.
+        func headingTerms(of passage: Int) -> [String] {
+            guard !headingBonuses.isEmpty else { return [] }
+            let location = reader.location(ofPassage: passage)
+            let numbers = headings.termNumbers(document: location.document, section: location.section)
+            return headingBonuses.filter { Self.sortedContains(numbers, $0.number) }.map(\.text)
+        }
 
         var heap = TopHeap(capacity: count)
         var duplicatesAhead: [Collected] = []
@@ -106,8 +137,11 @@ struct MaxScoreCollector {
         var firstEssential = 0
         var prunedAny = false
         var matched = 0
-        var contributions = [Double](repeating: 0, count: lanes.count)
-        var present = [Bool](repeating: false, count: lanes.count)
+        // Per query term (query order): this candidate's contribution, and which terms it holds.
+        var contributions = [Double](repeating: 0, count: laneCount)
+        var present = [UInt64](repeating: 0, count: (laneCount + 63) / 64)
+        // Per lane (bound order): this candidate's block bound, 0 when the lane cannot hold it.
+        var blockBounds = [Double](repeating: 0, count: laneCount)
 
         func advance(_ index: Int, to target: Int) throws(KensakuError) {
             do {
@@ -118,39 +152,41 @@ struct MaxScoreCollector {
                     lanes[index].current = Int.max
                 }
             } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[index])' does not decode"))
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[lanes[index].queryOrder])' does not decode"))
             }
         }
-        func contribution(_ index: Int, passage: Int) -> Double {
-            lanes[index].weight * scorer.normalizedFrequency(lanes[index].cursor.frequency, passage: passage, field: lanes[index].kind)
+        /// Records lane `index`'s exact contribution to `passage`, which it holds.
+        func score(_ index: Int, passage: Int) -> Double {
+            let value = lanes[index].weight * scorer.normalizedFrequency(lanes[index].cursor.frequency, passage: passage, field: lanes[index].kind)
+            let order = lanes[index].queryOrder
+            contributions[order] = value
+            present[order >> 6] |= 1 << UInt64(order & 63)
+            return value
         }
         /// The most lane `index` adds to any passage from `passage` to the lane's `blockLast`:
         /// the bound of the block holding `passage` (asked with increasing passages).
         func blockBound(_ index: Int, at passage: Int) -> Double {
-            if lanes[index].current == Int.max {
-                lanes[index].blockLast = Int.max
-                return 0
-            }
-            let cursor = lanes[index].cursor
-            if cursor.blockCount == 0 {
-                lanes[index].blockLast = Int.max
-                return lanes[index].bound
-            }
             if passage <= lanes[index].blockLast { return lanes[index].blockBound }
-            var low = lanes[index].block + 1, high = cursor.blockCount
+            let blockCount = lanes[index].cursor.blockCount
+            if blockCount == 0 || lanes[index].current == Int.max {
+                lanes[index].blockLast = Int.max
+                lanes[index].blockBound = lanes[index].current == Int.max ? 0 : lanes[index].bound
+                return lanes[index].blockBound
+            }
+            var low = lanes[index].block + 1, high = blockCount
             while low < high {
                 let middle = (low + high) / 2
-                if cursor.lastPassage(ofBlock: middle) < passage { low = middle + 1 } else { high = middle }
+                if lanes[index].cursor.lastPassage(ofBlock: middle) < passage { low = middle + 1 } else { high = middle }
             }
             lanes[index].block = low
-            if low == cursor.blockCount {
+            if low == blockCount {
                 lanes[index].blockLast = Int.max
                 lanes[index].blockBound = 0
             } else {
-                lanes[index].blockLast = cursor.lastPassage(ofBlock: low)
+                lanes[index].blockLast = lanes[index].cursor.lastPassage(ofBlock: low)
                 lanes[index].blockBound = lanes[index].weight * boundFactor(
-                    maxFrequency: cursor.maxFrequency(ofBlock: low), minLength: cursor.minLength(ofBlock: low),
-                    saturated: IndexFormat.maximumBound16, field: lanes[index].kind)
+                    maxFrequency: lanes[index].cursor.maxFrequency(ofBlock: low), minLength: lanes[index].cursor.minLength(ofBlock: low),
+                    saturated: IndexFormat.maximumBound16, scorer: scorer, field: lanes[index].kind)
             }
             return lanes[index].blockBound
         }
@@ -158,101 +194,73 @@ struct MaxScoreCollector {
         func cannotEnter(_ bound: Double) -> Bool {
             heap.isFull && bound * (1 + 1e-12) < heap.worstScore
         }
-        var laneBlockBounds = [Double](repeating: 0, count: lanes.count)
+        func skip(_ passage: Int) throws(KensakuError) {
+            for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
+        }
 
-        for index in lanes.indices { try advance(index, to: 0) }
-        candidates: while true {
+        for index in 0..<laneCount { try advance(index, to: 0) }
+        while true {
             // The next candidate: the smallest current passage among the essential lanes.
             var passage = Int.max
-            for position in firstEssential..<order.count where lanes[order[position]].current < passage {
-                passage = lanes[order[position]].current
-            }
+            for index in firstEssential..<laneCount where lanes[index].current < passage { passage = lanes[index].current }
             if passage == Int.max { break }
 
+            // The most the non-essential lanes can add: block bounds of those that may hold the
+            // passage (a lane already past it cannot).
+            var remaining = 0.0
             if heap.isFull {
-                // Block bounds: when no passage from here to the end of the nearest block boundary
-                // can enter, skip to that boundary without scoring.
-                var windowBound = headingBound
-                var windowEnd = Int.max
-                for index in lanes.indices {
-                    laneBlockBounds[index] = blockBound(index, at: passage)
-                    windowBound += laneBlockBounds[index]
-                    windowEnd = min(windowEnd, lanes[index].blockLast)
+                var essential = 0.0
+                for index in firstEssential..<laneCount where lanes[index].current == passage {
+                    essential += blockBound(index, at: passage)
                 }
-                if cannotEnter(windowBound) {
+                for index in 0..<firstEssential {
+                    blockBounds[index] = lanes[index].current <= passage ? blockBound(index, at: passage) : 0
+                    remaining += blockBounds[index]
+                }
+                if cannotEnter(essential + remaining + headingBonus(of: passage)) {
                     prunedAny = true
-                    if windowEnd == Int.max { break candidates }
-                    for position in firstEssential..<order.count where lanes[order[position]].current <= windowEnd {
-                        try advance(order[position], to: windowEnd + 1)
-                    }
-                    continue
-                }
-                // This passage alone: the block bounds of the essential lanes holding it and of
-                // every non-essential lane.
-                var candidateBound = headingBound
-                for position in 0..<order.count where position < firstEssential || lanes[order[position]].current == passage {
-                    candidateBound += laneBlockBounds[order[position]]
-                }
-                if cannotEnter(candidateBound) {
-                    prunedAny = true
-                    for position in firstEssential..<order.count where lanes[order[position]].current == passage {
-                        try advance(order[position], to: passage + 1)
-                    }
+                    try skip(passage)
                     continue
                 }
             } else {
-                for index in lanes.indices { laneBlockBounds[index] = lanes[index].bound }
+                for index in 0..<firstEssential {
+                    blockBounds[index] = lanes[index].bound
+                    remaining += blockBounds[index]
+                }
             }
             if let allowed, !allowed(passage) {
-                for position in firstEssential..<order.count where lanes[order[position]].current == passage {
-                    try advance(order[position], to: passage + 1)
-                }
+                try skip(passage)
                 continue
             }
             matched += 1
+            let bonus = headingBonus(of: passage)
             var partial = 0.0
-            for position in firstEssential..<order.count where lanes[order[position]].current == passage {
-                let lane = order[position]
-                contributions[lane] = contribution(lane, passage: passage)
-                present[lane] = true
-                partial += contributions[lane]
-                try advance(lane, to: passage + 1)
+            for index in firstEssential..<laneCount where lanes[index].current == passage {
+                partial += score(index, passage: passage)
+                try advance(index, to: passage + 1)
             }
             // Probe the non-essential lanes, largest bound first, while the candidate can still enter.
-            var remaining = 0.0
-            for position in 0..<firstEssential { remaining += laneBlockBounds[order[position]] }
-            var position = firstEssential - 1
-            while position >= 0 {
-                if cannotEnter(partial + remaining + headingBound) { break }
-                let lane = order[position]
-                remaining -= laneBlockBounds[lane]
-                if lanes[lane].current < passage { try advance(lane, to: passage) }
-                if lanes[lane].current == passage {
-                    contributions[lane] = contribution(lane, passage: passage)
-                    present[lane] = true
-                    partial += contributions[lane]
-                }
-                position -= 1
+            var index = firstEssential - 1
+            while index >= 0 {
+                if cannotEnter(partial + remaining + bonus) { break }
+                defer { index -= 1 }
+                if blockBounds[index] == 0 { continue }
+                remaining -= blockBounds[index]
+                if lanes[index].current < passage { try advance(index, to: passage) }
+                if lanes[index].current == passage { partial += score(index, passage: passage) }
             }
-            if position < 0 {
+            if index < 0 {
                 // Fully scored: the exact sums, in query order.
                 var body = 0.0
-                for lane in lanes.indices where present[lane] { body += contributions[lane] }
-                var score = body
-                var heading = 0.0
-                var headingTerms: [String] = []
-                if !headingBonuses.isEmpty {
-                    let location = reader.location(ofPassage: passage)
-                    let numbers = headings.termNumbers(document: location.document, section: location.section)
-                    if !numbers.isEmpty {
-                        for (number, text, bonus) in headingBonuses where Self.sortedContains(numbers, number) {
-                            heading += bonus
-                            headingTerms.append(text)
-                        }
-                        score += heading
+                for word in present.indices {
+                    var bits = present[word]
+                    while bits != 0 {
+                        body += contributions[word << 6 | bits.trailingZeroBitCount]
+                        bits &= bits - 1
                     }
                 }
-                let collected = Collected(passage: passage, score: score, body: body, heading: heading, headingTerms: headingTerms)
+                let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus,
+                                          headingTerms: bonus > 0 ? headingTerms(of: passage) : [])
                 while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
                 if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
                     if !heap.isFull || TopHeap.precedes(collected, heap.worst) {
@@ -263,7 +271,7 @@ struct MaxScoreCollector {
                     }
                 } else if heap.offer(collected), heap.isFull {
                     // The worst kept score rose: more lanes may have become non-essential.
-                    while firstEssential < order.count
+                    while firstEssential < laneCount
                             && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < heap.worstScore {
                         firstEssential += 1
                         prunedAny = true
@@ -272,13 +280,13 @@ struct MaxScoreCollector {
             } else {
                 prunedAny = true
             }
-            for lane in lanes.indices { present[lane] = false }
+            for word in present.indices { present[word] = 0 }
         }
         let exact = !prunedAny
-        // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
         var best = heap.sortedBest()
         if let worst = best.last, heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) } }
         best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
+        // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
         return Outcome(best: best, matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
                        countIsExact: exact)
     }
@@ -324,14 +332,10 @@ struct MaxScoreCollector {
     }
 
     /// The BM25 saturation at the largest frequency and smallest length a list or block records:
-    /// no passage of it gets more (the function grows with frequency, shrinks with length).
-    /// A frequency of `saturated` means "this or more": then the limit for tf → ∞, `k1 + 1`.
-    private func boundFactor(maxFrequency: Int, minLength: Int, saturated: Int, field: Token.Kind) -> Double {
-        if maxFrequency >= saturated { return parameters.k1 + 1 }
-        let total = field == .word ? reader.wordTokenTotal : reader.bigramTokenTotal
-        let average = max(1, Double(total) / Double(max(1, reader.passageCount)))
-        let tf = Double(maxFrequency), k1 = parameters.k1, b = parameters.b
-        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(minLength) / average))
+    /// no passage of it gets more. A frequency of `saturated` means "this or more": then the
+    /// limit for tf → ∞, `k1 + 1`.
+    private func boundFactor(maxFrequency: Int, minLength: Int, saturated: Int, scorer: BM25Scorer, field: Token.Kind) -> Double {
+        maxFrequency >= saturated ? parameters.k1 + 1 : scorer.normalizedFrequency(maxFrequency, length: minLength, field: field)
     }
 
     static func sortedContains(_ values: [Int32], _ value: Int32) -> Bool {
