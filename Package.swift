@@ -50,7 +50,14 @@ let package = Package(
             dependencies: [
                 "Kensaku",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release builds link the Swift runtime and Foundation into the executable: a cold
+            // `kensaku search` otherwise spends a third of its time in the dynamic loader (symbol
+            // lookups across ~20 shared libraries). `-static-stdlib` alone misses libraries that
+            // the static Foundation needs (its modules were compiled against the shared SDK), so
+            // they are listed in one group. Debug builds and `swift test` stay dynamic: the test
+            // bundle loads the shared Testing/XCTest libraries, which need the shared runtime.
+            linkerSettings: [.unsafeFlags(staticRuntimeFlags, .when(configuration: .release))]
         ),
         .testTarget(
             name: "KensakuTests",
@@ -59,3 +66,14 @@ let package = Package(
         ),
     ]
 )
+
+/// `-static-stdlib` plus the static runtime libraries in one linker group (see `KensakuCLI`).
+var staticRuntimeFlags: [String] {
+    let libraries = [
+        "Foundation", "FoundationEssentials", "FoundationInternationalization", "_FoundationICU", "CoreFoundation",
+        "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftCore", "swift_Concurrency",
+        "swift_StringProcessing", "swift_RegexParser", "swiftGlibc", "swiftDispatch", "dispatch", "BlocksRuntime",
+        "stdc++", "m",
+    ]
+    return ["-static-stdlib", "-Xlinker", "--start-group"] + libraries.flatMap { ["-Xlinker", "-l" + $0] } + ["-Xlinker", "--end-group"]
+}
