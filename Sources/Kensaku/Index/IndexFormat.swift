@@ -52,6 +52,9 @@ enum IndexFormat {
         case postings = "POST"
         /// Duplicate passages and the passages that cover them.
         case duplicates = "DUPS"
+        /// Optional: the analyzed terms of section headings and titles (read instead of
+        /// analyzing every title on open; an index without it analyzes them).
+        case headings = "HEAD"
 
         var tag: [UInt8] { Array(rawValue.utf8) }
     }

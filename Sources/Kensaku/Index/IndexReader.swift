@@ -30,6 +30,8 @@ final class IndexReader: Sendable {
     fileprivate let termEntriesOffset: Int
     fileprivate let keysRange: Range<Int>
     fileprivate let postingsRange: Range<Int>
+    /// The optional `HEAD` section.
+    fileprivate let headingsRange: Range<Int>?
 
     /// Opens and validates the index file at `path`.
     ///
@@ -237,6 +239,7 @@ final class IndexReader: Sendable {
         guard keysStart <= termSection.upperBound else { throw corrupt("section TERM is shorter than its \(termCount) entries") }
         keysRange = keysStart..<termSection.upperBound
         postingsRange = try section(.postings)
+        headingsRange = sections[IndexFormat.Section.headings.rawValue]
     }
 
     /// The passage record at `index`.
@@ -461,5 +464,105 @@ extension IndexReader {
             throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))
         }
         return found
+    }
+}
+
+extension IndexReader {
+    /// The heading terms stored in the `HEAD` section, or nil when the file has none.
+    ///
+    /// The term table stays in the mapping (searched in place); the sets of term numbers and each
+    /// section's set are decoded and checked against the document table.
+    ///
+    /// - Throws: `KensakuError` (`indexCorrupt`) when the section is malformed.
+    func storedHeadingTerms() throws(KensakuError) -> HeadingTerms? {
+        guard let range = headingsRange else { return nil }
+        func malformed(_ detail: String = "") -> KensakuError {
+            KensakuError(.indexCorrupt(path: path, detail: "section HEAD is malformed" + detail))
+        }
+        let bytes = file.bytes
+        do {
+            var reader = ByteReader(bytes, range: range)
+            let termCount = Int(try reader.readUInt32())
+            guard termCount <= reader.remainingCount / StoredHeadingVocabulary.entrySize else { throw malformed() }
+            let entriesOffset = reader.offset
+            _ = try reader.readBytes(termCount * StoredHeadingVocabulary.entrySize)
+            let keyByteCount = Int(try reader.readUInt32())
+            let keysStart = reader.offset
+            _ = try reader.readBytes(keyByteCount)
+            for index in 0..<termCount {
+                let base = entriesOffset + index * StoredHeadingVocabulary.entrySize
+                let offset = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self))
+                let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self))
+                guard Int(offset) <= keyByteCount, Int(length) <= keyByteCount - Int(offset) else {
+                    throw malformed(": term \(index) lies outside the key bytes")
+                }
+            }
+            let setCount = Int(try reader.readUInt32())
+            guard setCount <= reader.remainingCount / 4 else { throw malformed() }
+            var sets: [[Int32]] = []
+            sets.reserveCapacity(setCount)
+            for _ in 0..<setCount {
+                let count = Int(try reader.readUInt32())
+                guard count <= reader.remainingCount / 4 else { throw malformed() }
+                var set: [Int32] = []
+                set.reserveCapacity(count)
+                for _ in 0..<count {
+                    let number = try reader.readUInt32()
+                    guard Int(number) < termCount, set.last.map({ $0 < Int32(number) }) ?? true else {
+                        throw malformed(": a term set is not sorted or names an unknown term")
+                    }
+                    set.append(Int32(number))
+                }
+                sets.append(set)
+            }
+            func set() throws(KensakuError) -> [Int32] {
+                let number = Int((try? reader.readUInt32()) ?? UInt32.max)
+                guard number < sets.count else { throw malformed() }
+                return sets[number]
+            }
+            guard Int(try reader.readUInt32()) == documents.count else {
+                throw malformed(": it does not list the \(documents.count) documents")
+            }
+            var paths: [[[Int32]]] = []
+            var titles: [[Int32]] = []
+            paths.reserveCapacity(documents.count)
+            titles.reserveCapacity(documents.count)
+            for document in documents {
+                titles.append(try set())
+                guard Int(try reader.readUInt32()) == document.sections.count else {
+                    throw malformed(": the sections of \(document.name) do not match DOCS")
+                }
+                var sections: [[Int32]] = []
+                sections.reserveCapacity(document.sections.count)
+                for _ in document.sections.indices { sections.append(try set()) }
+                paths.append(sections)
+            }
+            guard reader.isAtEnd else { throw malformed(": it has bytes after the document table") }
+            let vocabulary = StoredHeadingVocabulary(
+                file: file, entriesOffset: entriesOffset, count: termCount, keys: keysStart..<(keysStart + keyByteCount))
+            return HeadingTerms(stored: vocabulary, paths: paths, titles: titles)
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw malformed()
+        }
+    }
+}
+
+extension IndexReader {
+    /// For verification: nil when the file has no `HEAD` section or it holds exactly what
+    /// analyzing the titles gives now; otherwise the problem.
+    func headingSectionProblem() -> String? {
+        guard let range = headingsRange else { return nil }
+        do {
+            _ = try storedHeadingTerms()
+        } catch {
+            return error.message
+        }
+        guard let expected = try? HeadingTerms.encodedSection(documents: documents) else { return nil }
+        guard UnsafeRawBufferPointer(rebasing: file.bytes[range]).elementsEqual(expected) else {
+            return "section HEAD does not hold the analyzed terms of the titles and headings"
+        }
+        return nil
     }
 }

@@ -9,6 +9,7 @@ enum IndexSerializer {
             (.documents, documentSection(contents.documents)),
             (.passages, passageSection(contents.passages)),
         ] + termAndPostingSections(contents.terms) + [(.duplicates, duplicateSection(contents.coverers))]
+            + headingSection(contents.documents)
 
         var writer = ByteWriter(capacity: sections.reduce(64) { $0 + $1.1.count + IndexFormat.sectionEntrySize })
         writer.append(contentsOf: IndexFormat.magic)
@@ -136,5 +137,12 @@ enum IndexSerializer {
         }
         dictionary.append(contentsOf: keys.bytes)
         return [(.terms, dictionary.bytes), (.postings, postings.bytes)]
+    }
+
+    /// `HEAD`: the analyzed heading terms (see ``HeadingTerms/encodedSection(documents:)``), or
+    /// no section when ICU cannot be opened (the reader then analyzes the titles itself).
+    private static func headingSection(_ documents: [Document]) -> [(IndexFormat.Section, [UInt8])] {
+        guard let bytes = try? HeadingTerms.encodedSection(documents: documents) else { return [] }
+        return [(.headings, bytes)]
     }
 }

@@ -44,6 +44,9 @@ public enum IndexVerifier {
                                       postingCount: 0, problems: [error.message], warnings: [])
         }
 
+        // The stored heading terms are those of the titles (HEAD is optional).
+        if let problem = reader.headingSectionProblem() { problems.append(problem) }
+
         // Documents tile the passage table in order.
         var expectedFirst = 0
         var names = Set<String>()

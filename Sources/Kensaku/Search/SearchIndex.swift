@@ -48,7 +48,11 @@ public final class SearchIndex: Sendable {
         }
         self.duplicatesOf = duplicatesOf
         duplicatePassages = reader.coverers.keys.sorted()
-        headings = try HeadingTerms(documents: reader.documents)
+        if let stored = try reader.storedHeadingTerms() {
+            headings = stored
+        } else {
+            headings = try HeadingTerms(documents: reader.documents)
+        }
         let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
         corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
     }
