@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Kensaku
+@testable import KensakuCLI
 
 /// What a cold `kensaku search` relies on: the heading terms stored in `HEAD` instead of analyzed
 /// on every open.
@@ -87,5 +88,36 @@ struct ColdStartTests {
             #expect(!IndexVerifier.verify(path: target).isValid)
         }
         #expect(rejected > 0)
+    }
+
+    /// `kensaku search` with plain words and common options skips ArgumentParser; the same
+    /// request spelled so that ArgumentParser parses it (`--limit=N`) prints exactly the same.
+    @Test func searchFastPathPrintsWhatTheParsedPathPrints() throws {
+        let project = try TestSupport.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestSupport.corpusPath, toPath: project + "/Corpus")
+        let pairs: [([String], [String])] = [
+            (["search", "温室効果ガス", "削減目標"], ["search", "--limit=10", "温室効果ガス", "削減目標"]),
+            (["search", "--json", "-l", "5", "ＧＨＧ排出量"], ["search", "--json", "--limit=5", "ＧＨＧ排出量"]),
+            (["search", "女性管理職比率", "--explain", "--context", "1", "--limit", "3"],
+             ["search", "女性管理職比率", "--explain", "--context=1", "--limit=3"]),
+            (["search", "--index", "Indexes/default.kidx", "--corpus", "Corpus", "Scope1"],
+             ["search", "--index=Indexes/default.kidx", "--corpus", "Corpus", "Scope1"]),
+            (["search", "・・・"], ["search", "--limit=10", "・・・"]),
+        ]
+        _ = try TestSupport.runKensaku(["index"], in: project)
+        for (fast, parsed) in pairs {
+            let a = try TestSupport.runKensaku(fast, in: project), b = try TestSupport.runKensaku(parsed, in: project)
+            #expect(a.status == b.status, "\(fast)")
+            #expect(a.stdout == b.stdout, "\(fast)")
+            #expect(a.stderr == b.stderr, "\(fast)")
+        }
+        #expect(SearchRunner.fastPath(["search", "--limit=3", "x"]) == nil)
+        #expect(SearchRunner.fastPath(["search", "-l", "0", "x"]) == nil)
+        #expect(SearchRunner.fastPath(["search", "--json", "--json", "x"]) == nil)
+        #expect(SearchRunner.fastPath(["search", "help"]) == nil)
+        #expect(SearchRunner.fastPath(["search", "x", "-y"]) == nil)
+        #expect(SearchRunner.fastPath(["search"]) == nil)
+        #expect(SearchRunner.fastPath(["search", "--limit", "3", "a", "b"])?.query == ["a", "b"])
+        #expect(SearchRunner.fastPath(["search", "--limit", "3", "a", "b"])?.limit == 3)
     }
 }

@@ -14,6 +14,8 @@ final class IndexReader: Sendable {
     let documents: [Document]
     /// For each duplicate passage, the passages that cover it, best first.
     let coverers: [Int: [Int]]
+    /// The keys of `coverers`, sorted: the passages that are duplicates.
+    let duplicatePassages: [Int]
     /// The number of passages.
     let passageCount: Int
     /// Sum of word tokens over all passages (for the average field length).
@@ -204,9 +206,13 @@ final class IndexReader: Sendable {
 
         // DUPS
         var coverers: [Int: [Int]] = [:]
+        var duplicatePassages: [Int] = []
         do {
             var reader = ByteReader(bytes, range: try section(.duplicates))
             let count = Int(try reader.readUInt32())
+            // Each entry takes at least 12 bytes: a larger count is damage, not a reason to reserve.
+            coverers.reserveCapacity(min(count, reader.remainingCount / 12))
+            duplicatePassages.reserveCapacity(min(count, reader.remainingCount / 12))
             for _ in 0..<count {
                 let passage = Int(try reader.readUInt32())
                 let listCount = Int(try reader.readUInt32())
@@ -217,7 +223,7 @@ final class IndexReader: Sendable {
                 guard passage < limit, list.allSatisfy({ $0 < limit && $0 != passage }) else {
                     throw corrupt("section DUPS names passages outside the passage table")
                 }
-                coverers[passage] = list
+                if coverers.updateValue(list, forKey: passage) == nil { duplicatePassages.append(passage) }
             }
         } catch let error as KensakuError {
             throw error
@@ -225,6 +231,9 @@ final class IndexReader: Sendable {
             throw corrupt("section DUPS is malformed")
         }
         self.coverers = coverers
+        // Written in increasing passage order; sorted here only if the file says otherwise.
+        if zip(duplicatePassages, duplicatePassages.dropFirst()).contains(where: { $0 >= $1 }) { duplicatePassages.sort() }
+        self.duplicatePassages = duplicatePassages
 
         // TERM header
         let termSection = try section(.terms)
