@@ -21,11 +21,7 @@ struct ColdStartTests {
     }
 
     static func withChecksumFixed(_ bytes: [UInt8]) -> [UInt8] {
-        var bytes = bytes
-        let footerStart = bytes.count - IndexFormat.footerSize
-        let checksum = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[..<footerStart])) }
-        for index in 0..<4 { bytes[footerStart + index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt32(index))) }
-        return bytes
+        PostingChecksums.refreshed(bytes)
     }
 
     /// An index of the real corpus, and a copy whose HEAD tag is renamed (as an index written
@@ -119,5 +115,41 @@ struct ColdStartTests {
         #expect(SearchRunner.fastPath(["search"]) == nil)
         #expect(SearchRunner.fastPath(["search", "--limit", "3", "a", "b"])?.query == ["a", "b"])
         #expect(SearchRunner.fastPath(["search", "--limit", "3", "a", "b"])?.limit == 3)
+    }
+
+    /// CRC-32 combination (zlib's crc32_combine) agrees with the CRC-32 of the concatenation.
+    @Test func combinedChecksumsEqualTheChecksumOfTheWhole() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<50 {
+            let bytes = (0..<Int.random(in: 0..<5_000, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let cut = Int.random(in: 0...bytes.count, using: &generator)
+            let whole = bytes.withUnsafeBytes { CRC32.checksum($0) }
+            let first = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[..<cut])) }
+            let second = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[cut...])) }
+            #expect(PostingChecksums.combine(first, second, secondLength: bytes.count - cut) == whole)
+        }
+    }
+
+    /// Opening an index with PCRC does not read POST; a changed POST byte (PCRC left as written)
+    /// is found by the first read of its block and by verify, and a changed block checksum on open.
+    @Test func postingBlocksAreCheckedOnFirstRead() throws {
+        let (with, _, original) = try Self.indexWithAndWithoutHead()
+        let postings = try #require(Self.sectionRange("POST", in: original))
+        let checksums = try #require(Self.sectionRange("PCRC", in: original))
+        #expect(checksums.count == 8 + 4 * ((postings.count + 65_535) / 65_536))
+        let target = with + ".damaged"
+        var bytes = original
+        bytes[postings.lowerBound + 5] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        let reader = try IndexReader(path: target)
+        let info = try #require(reader.term(at: 0)?.info)
+        var cursor = reader.postings(info)
+        #expect(throws: PostingsCursor.DecodingError.self) { while try cursor.next() { _ = try cursor.positions() } }
+        #expect(IndexVerifier.verify(path: target).problems.contains { $0.contains("block 0 of POST") })
+
+        bytes = original
+        bytes[checksums.lowerBound + 9] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        #expect(throws: KensakuError.self) { _ = try IndexReader(path: target) }
     }
 }

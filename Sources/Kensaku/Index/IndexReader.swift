@@ -32,6 +32,9 @@ final class IndexReader: Sendable {
     fileprivate let termEntriesOffset: Int
     fileprivate let keysRange: Range<Int>
     fileprivate let postingsRange: Range<Int>
+    /// Checks blocks of POST on first read, when the file has PCRC (else the whole file was
+    /// checked on open).
+    fileprivate let postingBlocks: PostingBlockVerifier?
     /// The optional `HEAD` section.
     fileprivate let headingsRange: Range<Int>?
 
@@ -94,7 +97,22 @@ final class IndexReader: Sendable {
         let storedChecksum = (try? footer.readUInt32()) ?? 0
         // The reserved word is outside the checksum, so it is checked on its own.
         guard (try? footer.readUInt32()) == 0 else { throw corrupt("the footer's reserved field is not zero") }
-        let computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        // With PCRC, POST is left out here: its blocks are checked when first read.
+        let layout = PostingChecksums.Layout(bytes: bytes)
+        let mapping = file
+        let blockVerifier = layout.map { PostingBlockVerifier(file: mapping, layout: $0) }
+        let computedChecksum: UInt32
+        if let blockVerifier, let layout {
+            let before = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<layout.postings.lowerBound]))
+            let after = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[layout.postings.upperBound..<footerStart]))
+            let postings = blockVerifier.claimedPostingsChecksum()
+            computedChecksum = PostingChecksums.combine(
+                PostingChecksums.combine(before, postings, secondLength: layout.postings.count),
+                after, secondLength: footerStart - layout.postings.upperBound)
+        } else {
+            computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        }
+        postingBlocks = blockVerifier
         guard storedChecksum == computedChecksum else {
             throw corrupt("checksum mismatch (stored \(hex32(storedChecksum)), computed \(hex32(computedChecksum)))")
         }
@@ -300,7 +318,8 @@ final class IndexReader: Sendable {
 
     /// A cursor over a term's posting list.
     func postings(_ info: TermInfo) -> PostingsCursor {
-        PostingsCursor(reader: ByteReader(file.bytes, range: info.postings), remaining: info.documentFrequency)
+        if let postingBlocks, !postingBlocks.verify(info.postings) { return damagedPostings(info) }
+        return PostingsCursor(reader: ByteReader(file.bytes, range: info.postings), remaining: info.documentFrequency)
     }
 
     // MARK: - Entries
@@ -573,5 +592,31 @@ extension IndexReader {
             return "section HEAD does not hold the analyzed terms of the titles and headings"
         }
         return nil
+    }
+}
+
+extension IndexReader {
+    /// A cursor that fails on its first step: for a posting list whose block does not match its
+    /// checksum (callers report `indexCorrupt`, as for a list that does not decode).
+    fileprivate func damagedPostings(_ info: TermInfo) -> PostingsCursor {
+        PostingsCursor(reader: ByteReader(file.bytes, range: info.postings.lowerBound..<info.postings.lowerBound),
+                       remaining: max(1, info.documentFrequency))
+    }
+
+    /// For verification: the whole-file checksum (which opening leaves to the block checks when
+    /// the file has PCRC) and every block of POST; empty when all match.
+    func checksumProblems() -> [String] {
+        let bytes = file.bytes
+        let footerStart = bytes.count - IndexFormat.footerSize
+        var problems: [String] = []
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: footerStart, as: UInt32.self))
+        let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        if stored != computed {
+            problems.append("checksum mismatch (stored \(hex32(stored)), computed \(hex32(computed)))")
+        }
+        for block in postingBlocks?.damagedBlocks() ?? [] {
+            problems.append("block \(block) of POST does not match its checksum in PCRC")
+        }
+        return problems
     }
 }

@@ -44,6 +44,9 @@ public enum IndexVerifier {
                                       postingCount: 0, problems: [error.message], warnings: [])
         }
 
+        // Opening leaves POST to the block checksums: check every byte now.
+        for text in reader.checksumProblems() { problem(text) }
+
         // The stored heading terms are those of the titles (HEAD is optional).
         if let problem = reader.headingSectionProblem() { problems.append(problem) }
 
