@@ -37,6 +37,8 @@ final class IndexReader: Sendable {
     fileprivate let postingBlocks: PostingBlockVerifier?
     /// The optional `HEAD` section.
     fileprivate let headingsRange: Range<Int>?
+    /// The `DUPS` section (decoded into `coverers`; read again for ``coveredPassages()``).
+    fileprivate let duplicatesRange: Range<Int>
 
     /// Opens and validates the index file at `path`.
     ///
@@ -225,8 +227,9 @@ final class IndexReader: Sendable {
         // DUPS
         var coverers: [Int: [Int]] = [:]
         var duplicatePassages: [Int] = []
+        duplicatesRange = try section(.duplicates)
         do {
-            var reader = ByteReader(bytes, range: try section(.duplicates))
+            var reader = ByteReader(bytes, range: duplicatesRange)
             let count = Int(try reader.readUInt32())
             // Each entry takes at least 12 bytes: a larger count is damage, not a reason to reserve.
             coverers.reserveCapacity(min(count, reader.remainingCount / 12))
@@ -618,5 +621,36 @@ extension IndexReader {
             problems.append("block \(block) of POST does not match its checksum in PCRC")
         }
         return problems
+    }
+}
+
+extension IndexReader {
+    /// The reverse of the coverer lists, read from DUPS (checked on open) in two sequential
+    /// passes: cheaper than walking `coverers` (a dictionary of arrays).
+    func coveredPassages() -> CoveredPassages {
+        var starts = [Int](repeating: 0, count: passageCount + 1)
+        var duplicates: [UInt32] = []
+        for pass in 0..<2 {
+            var next = starts
+            if pass == 1 { duplicates = [UInt32](repeating: 0, count: starts[passageCount]) }
+            var reader = ByteReader(file.bytes, range: duplicatesRange)
+            let count = (try? reader.readUInt32()).map(Int.init) ?? 0
+            for _ in 0..<count {
+                guard let passage = try? reader.readUInt32(), let listCount = try? reader.readUInt32() else { break }
+                for _ in 0..<Int(listCount) {
+                    guard let coverer = try? reader.readUInt32() else { break }
+                    let index = Int(coverer)
+                    guard index < passageCount else { continue }
+                    if pass == 0 {
+                        starts[index + 1] += 1
+                    } else {
+                        duplicates[next[index]] = passage
+                        next[index] += 1
+                    }
+                }
+            }
+            if pass == 0 { for index in 0..<passageCount { starts[index + 1] += starts[index] } }
+        }
+        return CoveredPassages(starts: starts, duplicates: duplicates)
     }
 }

@@ -193,7 +193,7 @@ public final class SearchIndex: Sendable {
 
     /// The other places holding a passage's content: the passages it covers and those covering it.
     private func duplicateLocations(of passage: Int) throws(KensakuError) -> [PassageLocation] {
-        let covered = try coveredCache.value { CoveredPassages(coverers: reader.coverers, passageCount: reader.passageCount) }
+        let covered = try coveredCache.value { reader.coveredPassages() }
         let related = covered.duplicates(coveredBy: passage) + (reader.coverers[passage] ?? [])
         var locations: [PassageLocation] = []
         for other in Set(related).sorted() {
@@ -368,26 +368,14 @@ extension SearchIndex {
 }
 
 /// The reverse of the coverer lists: for each passage, the duplicates it covers, as one array
-/// indexed by passage (no hashing, two allocations: cheap to build on a cold search).
+/// indexed by passage (no hashing, two allocations: cheap to build on a cold search; built by
+/// `IndexReader.coveredPassages()`).
 struct CoveredPassages: Sendable {
     /// `duplicates[starts[p]..<starts[p + 1]]` are the duplicates passage `p` covers.
     private let starts: [Int]
     private let duplicates: [UInt32]
 
-    init(coverers: [Int: [Int]], passageCount: Int) {
-        var starts = [Int](repeating: 0, count: passageCount + 1)
-        for (_, list) in coverers {
-            for coverer in list where coverer < passageCount { starts[coverer + 1] += 1 }
-        }
-        for index in 0..<passageCount { starts[index + 1] += starts[index] }
-        var next = starts
-        var duplicates = [UInt32](repeating: 0, count: starts[passageCount])
-        for (duplicate, list) in coverers {
-            for coverer in list where coverer < passageCount {
-                duplicates[next[coverer]] = UInt32(duplicate)
-                next[coverer] += 1
-            }
-        }
+    init(starts: [Int], duplicates: [UInt32]) {
         self.starts = starts
         self.duplicates = duplicates
     }
