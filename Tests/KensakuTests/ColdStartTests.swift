@@ -152,4 +152,15 @@ struct ColdStartTests {
         try Data(bytes).write(to: URL(fileURLWithPath: target))
         #expect(throws: KensakuError.self) { _ = try IndexReader(path: target) }
     }
+
+    /// The score column prints exactly as `String(format: "%.3f")` did.
+    @Test func scoresPrintLikeStringFormat() {
+        var generator = SeededGenerator(seed: 5)
+        var values: [Double] = [0, -0.0, 0.0005, 0.0015, 1.2345, 2.5e-4, 123_456.789_5, 1e300, -3.14159, .infinity, .nan]
+        for _ in 0..<2_000 { values.append(Double.random(in: -100...100, using: &generator)) }
+        for _ in 0..<500 { values.append(Double(Int.random(in: 0...100_000, using: &generator)) / 2_000) }
+        for value in values {
+            #expect(SearchRunner.threeDecimals(value) == String(format: "%.3f", value), "\(value)")
+        }
+    }
 }
