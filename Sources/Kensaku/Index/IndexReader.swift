@@ -239,6 +239,7 @@ final class IndexReader: Sendable {
                 let listCount = Int(try reader.readUInt32())
                 guard listCount >= 1, listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
                 var list: [Int] = []
+                list.reserveCapacity(listCount)
                 for _ in 0..<listCount { list.append(Int(try reader.readUInt32())) }
                 let limit = passageCount
                 guard passage < limit, list.allSatisfy({ $0 < limit && $0 != passage }) else {
