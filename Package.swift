@@ -15,9 +15,10 @@ let package = Package(
         // its own ICU headers, so system ICU must stay behind plain C types).
         .target(
             name: "CICU",
+            // Shared libraries in debug; release links the static archives (see `KensakuCLI`).
             linkerSettings: [
-                .linkedLibrary("icuuc"),
-                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc", .when(configuration: .debug)),
+                .linkedLibrary("icui18n", .when(configuration: .debug)),
             ]
         ),
         // The only place that includes libxml2 headers, behind plain C types like CICU. The
@@ -26,13 +27,13 @@ let package = Package(
         .target(
             name: "CLibXML2",
             cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
-            linkerSettings: [.linkedLibrary("xml2")]
+            linkerSettings: [.linkedLibrary("xml2", .when(configuration: .debug))]
         ),
         // The SQLite FTS5 baseline of `kensaku bench`, behind plain C types like CICU (system
         // libsqlite3-dev).
         .target(
             name: "CSQLite",
-            linkerSettings: [.linkedLibrary("sqlite3")]
+            linkerSettings: [.linkedLibrary("sqlite3", .when(configuration: .debug))]
         ),
         .target(
             name: "Kensaku",
@@ -50,7 +51,16 @@ let package = Package(
             dependencies: [
                 "Kensaku",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release builds link the Swift runtime, Foundation and the system libraries (ICU,
+            // libxml2 with zlib and liblzma, SQLite) statically into the executable: a cold
+            // `kensaku search` otherwise spends a third of its time in the dynamic loader
+            // (symbol lookups and relocations across ~25 shared libraries). `-static-stdlib`
+            // alone misses libraries that the static Foundation needs (its modules were compiled
+            // against the shared SDK), so they are listed in one group. Debug builds and
+            // `swift test` stay dynamic: the test bundle loads the shared Testing/XCTest
+            // libraries, which need the shared runtime.
+            linkerSettings: [.unsafeFlags(staticRuntimeFlags, .when(configuration: .release))]
         ),
         .testTarget(
             name: "KensakuTests",
@@ -59,3 +69,17 @@ let package = Package(
         ),
     ]
 )
+
+/// `-static-stdlib` plus the static runtime and system libraries in one linker group (see `KensakuCLI`).
+var staticRuntimeFlags: [String] {
+    let libraries = [
+        "Foundation", "FoundationEssentials", "FoundationInternationalization", "_FoundationICU", "CoreFoundation",
+        "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftCore", "swift_Concurrency",
+        "swift_StringProcessing", "swift_RegexParser", "swiftGlibc", "swiftDispatch", "dispatch", "BlocksRuntime",
+        "stdc++", "m",
+    ]
+    // System libraries by archive name (`-l:libX.a`), so that the linker cannot pick the shared one.
+    let system = ["xml2", "sqlite3", "icui18n", "icuuc", "icudata", "z", "lzma"]
+    return ["-static-stdlib", "-Xlinker", "--start-group"] + libraries.flatMap { ["-Xlinker", "-l" + $0] }
+        + system.flatMap { ["-Xlinker", "-l:lib\($0).a"] } + ["-Xlinker", "--end-group"]
+}

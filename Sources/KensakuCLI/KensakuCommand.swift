@@ -19,6 +19,22 @@ struct KensakuCommand: ParsableCommand {
             BenchCommand.self, BenchSQLiteCommand.self,
         ]
     )
+
+    /// Runs a plain `kensaku search` (the cold path that matters) without ArgumentParser; every
+    /// other command line goes through it (see ``SearchRunner/fastPath(_:)``).
+    static func main() {
+        if let runner = SearchRunner.fastPath(Array(CommandLine.arguments.dropFirst())) {
+            do {
+                try runner.execute()
+            } catch let error as KensakuError {
+                exit(withError: fail(error))
+            } catch {
+                exit(withError: error)
+            }
+            return
+        }
+        main(nil)
+    }
 }
 
 /// Options shared by the commands that read or write an index.

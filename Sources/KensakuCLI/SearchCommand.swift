@@ -76,85 +76,14 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let runner = SearchRunner(
+            query: query, limit: limit, json: json, explain: explain, context: context,
+            queriesPath: queriesPath, runPath: runPath, indexPath: location.index, corpusPath: location.corpus)
         do {
-            try execute()
+            try runner.execute()
         } catch let error as KensakuError {
             throw fail(error)
         }
-    }
-
-    private func execute() throws {
-        let text = query.joined(separator: " ")
-        if queriesPath == nil {
-            // A query with nothing to search for is reported before any index is built.
-            try SearchIndex.validate(query: text)
-        }
-        let index = try SearchIndex.openOrBuild(
-            indexPath: location.index, corpusPath: location.corpus,
-            log: { Terminal.printError("kensaku: \($0)") })
-        if let queriesPath, let runPath {
-            try runBatch(index, queriesPath: queriesPath, runPath: runPath)
-        } else {
-            let results = try index.search(text, limit: limit, explain: explain)
-            for notice in results.notices { Terminal.printError("kensaku: note: \(notice)") }
-            if json {
-                print(try JSONOutput.string(Self.jsonObject(results)))
-            } else {
-                try printText(results, index: index)
-            }
-        }
-    }
-
-    private func printText(_ results: SearchResults, index: SearchIndex) throws {
-        let color = Terminal.stdoutSupportsColor
-        if results.hits.isEmpty {
-            Terminal.printError("kensaku: no passage matches '\(results.query)'.")
-            return
-        }
-        for hit in results.hits {
-            let location = "\(hit.document):\(hit.passage.startLine)-\(hit.passage.endLine)"
-            print("\(String(hit.rank).leftPadded(to: 3))  \(location)  \(String(format: "%.3f", hit.score))")
-            if !hit.section.isEmpty {
-                let path = hit.section.joined(separator: " › ")
-                print("     " + (color ? Terminal.dimStart + path + Terminal.reset : path))
-            }
-            var line = "     "
-            for segment in hit.snippet.segments {
-                if segment.isHighlighted {
-                    line += color ? Terminal.highlightStart + segment.text + Terminal.reset : "[" + segment.text + "]"
-                } else {
-                    line += segment.text
-                }
-            }
-            print(line)
-            if !hit.duplicates.isEmpty {
-                // Several windows of one long line share its line number: count them.
-                var order: [String] = []
-                var counts: [String: Int] = [:]
-                for copy in hit.duplicates {
-                    let lines = copy.startLine == copy.endLine ? "\(copy.startLine)" : "\(copy.startLine)-\(copy.endLine)"
-                    let label = (copy.document == hit.document ? "" : copy.document + ":") + lines
-                    if counts[label] == nil { order.append(label) }
-                    counts[label, default: 0] += 1
-                }
-                let copies = order.map { (counts[$0] ?? 1) > 1 ? "\($0) (×\(counts[$0] ?? 1))" : $0 }
-                print("     (same content also at \(copies.joined(separator: ", ")))")
-            }
-            if context > 0 {
-                let document = try index.document(named: hit.document)
-                let lines = try index.lines(of: document.index, hit.passage.startLine - context...hit.passage.endLine + context)
-                for (number, text) in lines {
-                    let inside = (hit.passage.startLine...hit.passage.endLine).contains(number)
-                    let line = "     \(String(number).leftPadded(to: 6)) \(inside ? "│" : "┆") \(text)"
-                    print(color && !inside ? Terminal.dimStart + line + Terminal.reset : line)
-                }
-            }
-            if let explanation = hit.explanation {
-                print(Self.explanationText(hit.score, explanation))
-            }
-        }
-        let matched = results.matchedPassageCountIsExact ? "\(results.matchedPassageCount)" : "at least \(results.matchedPassageCount)"
-        Terminal.printError("kensaku: \(results.hits.count) of \(matched) matching passages.")
     }
 
     static func explanationText(_ score: Double, _ explanation: ScoreExplanation) -> String {
@@ -209,6 +138,143 @@ struct SearchCommand: ParsableCommand {
             },
         ]
     }
+}
+
+/// What `kensaku search` does once its arguments are parsed: by ``SearchCommand``, or directly
+/// by ``SearchRunner/fastPath(_:)`` for the common invocations.
+struct SearchRunner {
+    var query: [String]
+    var limit = 10
+    var json = false
+    var explain = false
+    var context = 0
+    var queriesPath: String? = nil
+    var runPath: String? = nil
+    var indexPath = "Indexes/default.kidx"
+    var corpusPath = "Corpus"
+
+    /// `kensaku search` arguments holding only query words and the common options (`--limit N`,
+    /// `-l N`, `--json`, `--explain`, `--context N`, `--index FILE`, `--corpus DIR`, each at most
+    /// once), parsed without ArgumentParser: its generic machinery (metadata and conformance
+    /// lookups over all the commands' property wrappers) is ~1.5 ms, an eighth of a cold search.
+    /// Anything else (help, `--queries`, `--`, other options, a word starting with `-` or empty,
+    /// `help`, a missing or bad number) gives nil: ArgumentParser then parses, and reports the
+    /// mistakes, exactly as before. The defaults are those of ``SearchCommand`` and
+    /// ``IndexLocationOptions``.
+    static func fastPath(_ arguments: [String]) -> SearchRunner? {
+        guard arguments.count >= 2, arguments[0] == "search" else { return nil }
+        var runner = SearchRunner(query: [])
+        var seen = Set<String>()
+        var position = 1
+        while position < arguments.count {
+            let argument = arguments[position]
+            position += 1
+            guard argument.hasPrefix("-") else {
+                guard !argument.isEmpty, argument != "help" else { return nil }
+                runner.query.append(argument)
+                continue
+            }
+            guard seen.insert(argument == "-l" ? "--limit" : argument).inserted else { return nil }
+            switch argument {
+            case "--json": runner.json = true
+            case "--explain": runner.explain = true
+            case "--limit", "-l", "--context", "--index", "--corpus":
+                guard position < arguments.count, !arguments[position].hasPrefix("-"), !arguments[position].isEmpty else { return nil }
+                let value = arguments[position]
+                position += 1
+                switch argument {
+                case "--index": runner.indexPath = value
+                case "--corpus": runner.corpusPath = value
+                case "--context":
+                    guard let number = Int(value), number >= 0 else { return nil }
+                    runner.context = number
+                default:
+                    guard let number = Int(value), number > 0 else { return nil }
+                    runner.limit = number
+                }
+            default:
+                return nil
+            }
+        }
+        return runner.query.isEmpty ? nil : runner
+    }
+
+    func execute() throws {
+        let text = query.joined(separator: " ")
+        if queriesPath == nil {
+            // A query with nothing to search for is reported before any index is built.
+            try SearchIndex.validate(query: text)
+        }
+        let index = try SearchIndex.openOrBuild(
+            indexPath: indexPath, corpusPath: corpusPath,
+            log: { Terminal.printError("kensaku: \($0)") })
+        if let queriesPath, let runPath {
+            try runBatch(index, queriesPath: queriesPath, runPath: runPath)
+        } else {
+            let results = try index.search(text, limit: limit, explain: explain)
+            for notice in results.notices { Terminal.printError("kensaku: note: \(notice)") }
+            if json {
+                print(try JSONOutput.string(SearchCommand.jsonObject(results)))
+            } else {
+                try printText(results, index: index)
+            }
+        }
+        // The process exits next: freeing the index's tables would only cost time (a tenth of a
+        // cold search at ×100), so the index is deliberately kept.
+        _ = Unmanaged.passRetained(index)
+    }
+
+    private func printText(_ results: SearchResults, index: SearchIndex) throws {
+        let color = Terminal.stdoutSupportsColor
+        if results.hits.isEmpty {
+            Terminal.printError("kensaku: no passage matches '\(results.query)'.")
+            return
+        }
+        for hit in results.hits {
+            let location = "\(hit.document):\(hit.passage.startLine)-\(hit.passage.endLine)"
+            print("\(String(hit.rank).leftPadded(to: 3))  \(location)  \(Self.threeDecimals(hit.score))")
+            if !hit.section.isEmpty {
+                let path = hit.section.joined(separator: " › ")
+                print("     " + (color ? Terminal.dimStart + path + Terminal.reset : path))
+            }
+            var line = "     "
+            for segment in hit.snippet.segments {
+                if segment.isHighlighted {
+                    line += color ? Terminal.highlightStart + segment.text + Terminal.reset : "[" + segment.text + "]"
+                } else {
+                    line += segment.text
+                }
+            }
+            print(line)
+            if !hit.duplicates.isEmpty {
+                // Several windows of one long line share its line number: count them.
+                var order: [String] = []
+                var counts: [String: Int] = [:]
+                for copy in hit.duplicates {
+                    let lines = copy.startLine == copy.endLine ? "\(copy.startLine)" : "\(copy.startLine)-\(copy.endLine)"
+                    let label = (copy.document == hit.document ? "" : copy.document + ":") + lines
+                    if counts[label] == nil { order.append(label) }
+                    counts[label, default: 0] += 1
+                }
+                let copies = order.map { (counts[$0] ?? 1) > 1 ? "\($0) (×\(counts[$0] ?? 1))" : $0 }
+                print("     (same content also at \(copies.joined(separator: ", ")))")
+            }
+            if context > 0 {
+                let document = try index.document(named: hit.document)
+                let lines = try index.lines(of: document.index, hit.passage.startLine - context...hit.passage.endLine + context)
+                for (number, text) in lines {
+                    let inside = (hit.passage.startLine...hit.passage.endLine).contains(number)
+                    let line = "     \(String(number).leftPadded(to: 6)) \(inside ? "│" : "┆") \(text)"
+                    print(color && !inside ? Terminal.dimStart + line + Terminal.reset : line)
+                }
+            }
+            if let explanation = hit.explanation {
+                print(SearchCommand.explanationText(hit.score, explanation))
+            }
+        }
+        let matched = results.matchedPassageCountIsExact ? "\(results.matchedPassageCount)" : "at least \(results.matchedPassageCount)"
+        Terminal.printError("kensaku: \(results.hits.count) of \(matched) matching passages.")
+    }
 
     private func runBatch(_ index: SearchIndex, queriesPath: String, runPath: String) throws {
         let lines = try QueryFile.read(queriesPath)
@@ -237,6 +303,17 @@ struct SearchCommand: ParsableCommand {
             throw fail(KensakuError.writeFailed(path: runPath, cause: error.localizedDescription))
         }
         Terminal.printError("kensaku: ran \(lines.count) queries (\(answered) with hits) → \(runPath)")
+    }
+}
+
+extension SearchRunner {
+    /// `String(format: "%.3f", value)` through C's `vsnprintf` directly: the same text, without
+    /// Foundation's locale-aware formatter (its first use costs ~0.1 ms of a cold search).
+    static func threeDecimals(_ value: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.3f", $0) }
+        guard length >= 0, length < buffer.count else { return String(format: "%.3f", value) }
+        return String(decoding: buffer[..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

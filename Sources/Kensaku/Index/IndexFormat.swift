@@ -65,6 +65,12 @@ enum IndexFormat {
         case postings = "POST"
         /// Duplicate passages and the passages that cover them.
         case duplicates = "DUPS"
+        /// Optional: the analyzed terms of section headings and titles (read instead of
+        /// analyzing every title on open; an index without it analyzes them).
+        case headings = "HEAD"
+        /// Optional: a CRC-32 per 64 KiB block of POST, so that opening need not read POST
+        /// (see `PostingChecksums`).
+        case postingChecksums = "PCRC"
 
         var tag: [UInt8] { Array(rawValue.utf8) }
     }

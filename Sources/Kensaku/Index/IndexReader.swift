@@ -14,6 +14,8 @@ final class IndexReader: Sendable {
     let documents: [Document]
     /// For each duplicate passage, the passages that cover it, best first.
     let coverers: [Int: [Int]]
+    /// The keys of `coverers`, sorted: the passages that are duplicates.
+    let duplicatePassages: [Int]
     /// The number of passages.
     let passageCount: Int
     /// Sum of word tokens over all passages (for the average field length).
@@ -30,6 +32,13 @@ final class IndexReader: Sendable {
     fileprivate let termEntriesOffset: Int
     fileprivate let keysRange: Range<Int>
     fileprivate let postingsRange: Range<Int>
+    /// Checks blocks of POST on first read, when the file has PCRC (else the whole file was
+    /// checked on open).
+    fileprivate let postingBlocks: PostingBlockVerifier?
+    /// The optional `HEAD` section.
+    fileprivate let headingsRange: Range<Int>?
+    /// The `DUPS` section (decoded into `coverers`; read again for ``coveredPassages()``).
+    fileprivate let duplicatesRange: Range<Int>
 
     /// Opens and validates the index file at `path`.
     ///
@@ -90,7 +99,22 @@ final class IndexReader: Sendable {
         let storedChecksum = (try? footer.readUInt32()) ?? 0
         // The reserved word is outside the checksum, so it is checked on its own.
         guard (try? footer.readUInt32()) == 0 else { throw corrupt("the footer's reserved field is not zero") }
-        let computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        // With PCRC, POST is left out here: its blocks are checked when first read.
+        let layout = PostingChecksums.Layout(bytes: bytes)
+        let mapping = file
+        let blockVerifier = layout.map { PostingBlockVerifier(file: mapping, layout: $0) }
+        let computedChecksum: UInt32
+        if let blockVerifier, let layout {
+            let before = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<layout.postings.lowerBound]))
+            let after = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[layout.postings.upperBound..<footerStart]))
+            let postings = blockVerifier.claimedPostingsChecksum()
+            computedChecksum = PostingChecksums.combine(
+                PostingChecksums.combine(before, postings, secondLength: layout.postings.count),
+                after, secondLength: footerStart - layout.postings.upperBound)
+        } else {
+            computedChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        }
+        postingBlocks = blockVerifier
         guard storedChecksum == computedChecksum else {
             throw corrupt("checksum mismatch (stored \(hex32(storedChecksum)), computed \(hex32(computedChecksum)))")
         }
@@ -202,20 +226,26 @@ final class IndexReader: Sendable {
 
         // DUPS
         var coverers: [Int: [Int]] = [:]
+        var duplicatePassages: [Int] = []
+        duplicatesRange = try section(.duplicates)
         do {
-            var reader = ByteReader(bytes, range: try section(.duplicates))
+            var reader = ByteReader(bytes, range: duplicatesRange)
             let count = Int(try reader.readUInt32())
+            // Each entry takes at least 12 bytes: a larger count is damage, not a reason to reserve.
+            coverers.reserveCapacity(min(count, reader.remainingCount / 12))
+            duplicatePassages.reserveCapacity(min(count, reader.remainingCount / 12))
             for _ in 0..<count {
                 let passage = Int(try reader.readUInt32())
                 let listCount = Int(try reader.readUInt32())
                 guard listCount >= 1, listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
                 var list: [Int] = []
+                list.reserveCapacity(listCount)
                 for _ in 0..<listCount { list.append(Int(try reader.readUInt32())) }
                 let limit = passageCount
                 guard passage < limit, list.allSatisfy({ $0 < limit && $0 != passage }) else {
                     throw corrupt("section DUPS names passages outside the passage table")
                 }
-                coverers[passage] = list
+                if coverers.updateValue(list, forKey: passage) == nil { duplicatePassages.append(passage) }
             }
         } catch let error as KensakuError {
             throw error
@@ -223,6 +253,9 @@ final class IndexReader: Sendable {
             throw corrupt("section DUPS is malformed")
         }
         self.coverers = coverers
+        // Written in increasing passage order; sorted here only if the file says otherwise.
+        if zip(duplicatePassages, duplicatePassages.dropFirst()).contains(where: { $0 >= $1 }) { duplicatePassages.sort() }
+        self.duplicatePassages = duplicatePassages
 
         // TERM header
         let termSection = try section(.terms)
@@ -237,6 +270,7 @@ final class IndexReader: Sendable {
         guard keysStart <= termSection.upperBound else { throw corrupt("section TERM is shorter than its \(termCount) entries") }
         keysRange = keysStart..<termSection.upperBound
         postingsRange = try section(.postings)
+        headingsRange = sections[IndexFormat.Section.headings.rawValue]
     }
 
     /// The passage record at `index`.
@@ -303,7 +337,8 @@ final class IndexReader: Sendable {
 
     /// A cursor over a term's posting list.
     func postings(_ info: TermInfo) -> PostingsCursor {
-        PostingsCursor(file: file.bytes, info: info)
+        if let postingBlocks, !postingBlocks.verify(info.postings) { return damagedPostings(info) }
+        return PostingsCursor(file: file.bytes, info: info)
     }
 
     // MARK: - Entries
@@ -440,5 +475,163 @@ extension IndexReader {
             throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))
         }
         return found
+    }
+}
+
+extension IndexReader {
+    /// The heading terms stored in the `HEAD` section, or nil when the file has none.
+    ///
+    /// The term table stays in the mapping (searched in place); the sets of term numbers and each
+    /// section's set are decoded and checked against the document table.
+    ///
+    /// - Throws: `KensakuError` (`indexCorrupt`) when the section is malformed.
+    func storedHeadingTerms() throws(KensakuError) -> HeadingTerms? {
+        guard let range = headingsRange else { return nil }
+        func malformed(_ detail: String = "") -> KensakuError {
+            KensakuError(.indexCorrupt(path: path, detail: "section HEAD is malformed" + detail))
+        }
+        let bytes = file.bytes
+        do {
+            var reader = ByteReader(bytes, range: range)
+            let termCount = Int(try reader.readUInt32())
+            guard termCount <= reader.remainingCount / StoredHeadingVocabulary.entrySize else { throw malformed() }
+            let entriesOffset = reader.offset
+            _ = try reader.readBytes(termCount * StoredHeadingVocabulary.entrySize)
+            let keyByteCount = Int(try reader.readUInt32())
+            let keysStart = reader.offset
+            _ = try reader.readBytes(keyByteCount)
+            for index in 0..<termCount {
+                let base = entriesOffset + index * StoredHeadingVocabulary.entrySize
+                let offset = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self))
+                let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self))
+                guard Int(offset) <= keyByteCount, Int(length) <= keyByteCount - Int(offset) else {
+                    throw malformed(": term \(index) lies outside the key bytes")
+                }
+            }
+            let setCount = Int(try reader.readUInt32())
+            guard setCount <= reader.remainingCount / 4 else { throw malformed() }
+            var sets: [[Int32]] = []
+            sets.reserveCapacity(setCount)
+            for _ in 0..<setCount {
+                let count = Int(try reader.readUInt32())
+                guard count <= reader.remainingCount / 4 else { throw malformed() }
+                var set: [Int32] = []
+                set.reserveCapacity(count)
+                for _ in 0..<count {
+                    let number = try reader.readUInt32()
+                    guard Int(number) < termCount, set.last.map({ $0 < Int32(number) }) ?? true else {
+                        throw malformed(": a term set is not sorted or names an unknown term")
+                    }
+                    set.append(Int32(number))
+                }
+                sets.append(set)
+            }
+            func set() throws(KensakuError) -> [Int32] {
+                let number = Int((try? reader.readUInt32()) ?? UInt32.max)
+                guard number < sets.count else { throw malformed() }
+                return sets[number]
+            }
+            guard Int(try reader.readUInt32()) == documents.count else {
+                throw malformed(": it does not list the \(documents.count) documents")
+            }
+            var paths: [[[Int32]]] = []
+            var titles: [[Int32]] = []
+            paths.reserveCapacity(documents.count)
+            titles.reserveCapacity(documents.count)
+            for document in documents {
+                titles.append(try set())
+                guard Int(try reader.readUInt32()) == document.sections.count else {
+                    throw malformed(": the sections of \(document.name) do not match DOCS")
+                }
+                var sections: [[Int32]] = []
+                sections.reserveCapacity(document.sections.count)
+                for _ in document.sections.indices { sections.append(try set()) }
+                paths.append(sections)
+            }
+            guard reader.isAtEnd else { throw malformed(": it has bytes after the document table") }
+            let vocabulary = StoredHeadingVocabulary(
+                file: file, entriesOffset: entriesOffset, count: termCount, keys: keysStart..<(keysStart + keyByteCount))
+            return HeadingTerms(stored: vocabulary, paths: paths, titles: titles)
+        } catch let error as KensakuError {
+            throw error
+        } catch {
+            throw malformed()
+        }
+    }
+}
+
+extension IndexReader {
+    /// For verification: nil when the file has no `HEAD` section or it holds exactly what
+    /// analyzing the titles gives now; otherwise the problem.
+    func headingSectionProblem() -> String? {
+        guard let range = headingsRange else { return nil }
+        do {
+            _ = try storedHeadingTerms()
+        } catch {
+            return error.message
+        }
+        guard let expected = try? HeadingTerms.encodedSection(documents: documents) else { return nil }
+        guard UnsafeRawBufferPointer(rebasing: file.bytes[range]).elementsEqual(expected) else {
+            return "section HEAD does not hold the analyzed terms of the titles and headings"
+        }
+        return nil
+    }
+}
+
+extension IndexReader {
+    /// A cursor that fails on its first step: for a posting list whose block does not match its
+    /// checksum (callers report `indexCorrupt`, as for a list that does not decode).
+    fileprivate func damagedPostings(_ info: TermInfo) -> PostingsCursor {
+        // One entry promised, no bytes to read it from: the first read throws.
+        PostingsCursor(file: file.bytes, info: TermInfo(field: info.field, documentFrequency: 1,
+                                                        postings: info.postings.lowerBound..<info.postings.lowerBound))
+    }
+
+    /// For verification: the whole-file checksum (which opening leaves to the block checks when
+    /// the file has PCRC) and every block of POST; empty when all match.
+    func checksumProblems() -> [String] {
+        let bytes = file.bytes
+        let footerStart = bytes.count - IndexFormat.footerSize
+        var problems: [String] = []
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: footerStart, as: UInt32.self))
+        let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<footerStart]))
+        if stored != computed {
+            problems.append("checksum mismatch (stored \(hex32(stored)), computed \(hex32(computed)))")
+        }
+        for block in postingBlocks?.damagedBlocks() ?? [] {
+            problems.append("block \(block) of POST does not match its checksum in PCRC")
+        }
+        return problems
+    }
+}
+
+extension IndexReader {
+    /// The reverse of the coverer lists, read from DUPS (checked on open) in two sequential
+    /// passes: cheaper than walking `coverers` (a dictionary of arrays).
+    func coveredPassages() -> CoveredPassages {
+        var starts = [Int](repeating: 0, count: passageCount + 1)
+        var duplicates: [UInt32] = []
+        for pass in 0..<2 {
+            var next = starts
+            if pass == 1 { duplicates = [UInt32](repeating: 0, count: starts[passageCount]) }
+            var reader = ByteReader(file.bytes, range: duplicatesRange)
+            let count = (try? reader.readUInt32()).map(Int.init) ?? 0
+            for _ in 0..<count {
+                guard let passage = try? reader.readUInt32(), let listCount = try? reader.readUInt32() else { break }
+                for _ in 0..<Int(listCount) {
+                    guard let coverer = try? reader.readUInt32() else { break }
+                    let index = Int(coverer)
+                    guard index < passageCount else { continue }
+                    if pass == 0 {
+                        starts[index + 1] += 1
+                    } else {
+                        duplicates[next[index]] = passage
+                        next[index] += 1
+                    }
+                }
+            }
+            if pass == 0 { for index in 0..<passageCount { starts[index + 1] += starts[index] } }
+        }
+        return CoveredPassages(starts: starts, duplicates: duplicates)
     }
 }

@@ -4,11 +4,13 @@ enum IndexSerializer {
     ///
     /// - Complexity: O(*n*) in the size of the output.
     static func serialize(_ contents: IndexContents) -> [UInt8] {
-        let sections: [(IndexFormat.Section, [UInt8])] = [
+        var sections: [(IndexFormat.Section, [UInt8])] = [
             (.metadata, metadataSection(contents.metadata)),
             (.documents, documentSection(contents.documents)),
             (.passages, passageSection(contents.passages)),
         ] + termAndPostingSections(contents.terms) + [(.duplicates, duplicateSection(contents.coverers))]
+            + headingSection(contents.documents)
+        sections += postingChecksumSection(sections)
 
         var writer = ByteWriter(capacity: sections.reduce(64) { $0 + $1.1.count + IndexFormat.sectionEntrySize })
         writer.append(contentsOf: IndexFormat.magic)
@@ -140,5 +142,18 @@ enum IndexSerializer {
         }
         dictionary.append(contentsOf: keys.bytes)
         return [(.terms, dictionary.bytes), (.postings, postings.bytes)]
+    }
+
+    /// `HEAD`: the analyzed heading terms (see ``HeadingTerms/encodedSection(documents:)``), or
+    /// no section when ICU cannot be opened (the reader then analyzes the titles itself).
+    private static func headingSection(_ documents: [Document]) -> [(IndexFormat.Section, [UInt8])] {
+        guard let bytes = try? HeadingTerms.encodedSection(documents: documents) else { return [] }
+        return [(.headings, bytes)]
+    }
+
+    /// `PCRC`: the CRC-32 of each block of POST (see ``PostingChecksums``).
+    private static func postingChecksumSection(_ sections: [(IndexFormat.Section, [UInt8])]) -> [(IndexFormat.Section, [UInt8])] {
+        guard let postings = sections.first(where: { $0.0 == .postings })?.1 else { return [] }
+        return [(.postingChecksums, postings.withUnsafeBytes { PostingChecksums.section(postings: $0) })]
     }
 }

@@ -44,6 +44,12 @@ public enum IndexVerifier {
                                       postingCount: 0, problems: [error.message], warnings: [])
         }
 
+        // Opening leaves POST to the block checksums: check every byte now.
+        for text in reader.checksumProblems() { problem(text) }
+
+        // The stored heading terms are those of the titles (HEAD is optional).
+        if let problem = reader.headingSectionProblem() { problems.append(problem) }
+
         // Documents tile the passage table in order.
         var expectedFirst = 0
         var names = Set<String>()

@@ -7,64 +7,150 @@
 /// comparisons instead of hashing Japanese strings (Swift's `String` hashing normalizes to NFC,
 /// which profiling showed to be most of a query's time).
 struct HeadingTerms: Sendable {
-    /// Heading term → its number.
-    private let vocabulary: [AnalyzedQuery.Term: Int32]
+    /// Heading term → its number: a dictionary when analyzed at open, or the sorted term table
+    /// of the index's `HEAD` section (the number is the position), searched in place.
+    private enum Vocabulary: Sendable {
+        case analyzed([AnalyzedQuery.Term: Int32])
+        case stored(StoredHeadingVocabulary)
+    }
+    private let vocabulary: Vocabulary
     /// `paths[document][section]`: the sorted term numbers of the section's path and the document
     /// title; `titles[document]`: the title's (for passages outside any section).
     private let paths: [[[Int32]]]
     private let titles: [[Int32]]
-    /// Every distinct term list of `paths` and `titles` (reports and scaled corpora repeat them),
-    /// for the largest heading bonus any passage can get.
-    let distinctTermLists: [[Int32]]
+    /// Every distinct term list of `paths` and `titles`, made on first use.
+    private let distinctLists = OnceCache<[[Int32]]>()
 
+    /// Every distinct term list of the section paths and titles (reports and scaled corpora
+    /// repeat them), for the largest heading bonus any passage can get; made on first use.
+    var distinctTermLists: [[Int32]] {
+        (try? distinctLists.value { () throws(KensakuError) in
+            Array(Set(paths.joined()).union(titles)).sorted { $0.lexicographicallyPrecedes($1) }
+        }) ?? []
+    }
+
+    /// Analyzes every title with ICU: for an index without a `HEAD` section.
     init(documents: [Document]) throws(KensakuError) {
-        // One analysis session for every title, and each distinct title analyzed once: reports
-        // repeat their headings (and a scaled benchmark corpus repeats whole documents), and
-        // this runs on every open, so it is part of a cold search.
-        let session = try AnalysisSession()
-        var vocabulary: [AnalyzedQuery.Term: Int32] = [:]
-        var analyzedTitles: [String: Set<Int32>] = [:]
-        func terms(_ text: String) throws(KensakuError) -> Set<Int32> {
-            if let known = analyzedTitles[text] { return known }
-            var numbers = Set<Int32>()
-            var bytes = Array(text.utf8)
-            try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
-                try session.analyze(UnsafeBufferPointer(buffer), baseOffset: 0) { token in
-                    let term = AnalyzedQuery.Term(kind: token.kind, text: token.text)
-                    if let number = vocabulary[term] {
-                        numbers.insert(number)
-                    } else {
-                        let number = Int32(vocabulary.count)
-                        vocabulary[term] = number
-                        numbers.insert(number)
-                    }
-                }
-            }
-            analyzedTitles[text] = numbers
-            return numbers
-        }
-        var paths: [[[Int32]]] = []
-        var titles: [[Int32]] = []
-        for document in documents {
-            // A document whose title is its file name has no title worth matching.
-            let title = document.title == document.name ? [] : try terms(document.title)
-            var sections: [Set<Int32>] = []
-            for section in document.sections {
-                let parent = section.parent.flatMap { $0 < sections.count ? sections[$0] : nil } ?? title
-                sections.append(parent.union(try terms(section.title)))
-            }
-            paths.append(sections.map { $0.sorted() })
-            titles.append(title.sorted())
-        }
-        self.vocabulary = vocabulary
+        let analysis = try Analysis(documents: documents)
+        vocabulary = .analyzed(analysis.vocabulary)
+        paths = analysis.paths.map { $0.map { $0.sorted() } }
+        titles = analysis.titles.map { $0.sorted() }
+    }
+
+    /// The heading terms as stored in a `HEAD` section (decoded by `IndexReader`).
+    init(stored vocabulary: StoredHeadingVocabulary, paths: [[[Int32]]], titles: [[Int32]]) {
+        self.vocabulary = .stored(vocabulary)
         self.paths = paths
         self.titles = titles
-        distinctTermLists = Array(Set(paths.joined()).union(titles)).sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The analysis of every title and section heading: term numbers in order of first
+    /// appearance.
+    private struct Analysis {
+        var vocabulary: [AnalyzedQuery.Term: Int32] = [:]
+        var paths: [[Set<Int32>]] = []
+        var titles: [Set<Int32>] = []
+
+        init(documents: [Document]) throws(KensakuError) {
+            // One analysis session for every title, and each distinct title analyzed once:
+            // reports repeat their headings (and a scaled benchmark corpus repeats whole
+            // documents).
+            let session = try AnalysisSession()
+            var vocabulary: [AnalyzedQuery.Term: Int32] = [:]
+            var analyzedTitles: [String: Set<Int32>] = [:]
+            func terms(_ text: String) throws(KensakuError) -> Set<Int32> {
+                if let known = analyzedTitles[text] { return known }
+                var numbers = Set<Int32>()
+                var bytes = Array(text.utf8)
+                try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
+                    try session.analyze(UnsafeBufferPointer(buffer), baseOffset: 0) { token in
+                        let term = AnalyzedQuery.Term(kind: token.kind, text: token.text)
+                        if let number = vocabulary[term] {
+                            numbers.insert(number)
+                        } else {
+                            let number = Int32(vocabulary.count)
+                            vocabulary[term] = number
+                            numbers.insert(number)
+                        }
+                    }
+                }
+                analyzedTitles[text] = numbers
+                return numbers
+            }
+            for document in documents {
+                // A document whose title is its file name has no title worth matching.
+                let title = document.title == document.name ? [] : try terms(document.title)
+                var sections: [Set<Int32>] = []
+                for section in document.sections {
+                    let parent = section.parent.flatMap { $0 < sections.count ? sections[$0] : nil } ?? title
+                    sections.append(parent.union(try terms(section.title)))
+                }
+                paths.append(sections)
+                titles.append(title)
+            }
+            self.vocabulary = vocabulary
+        }
+    }
+
+    /// The `HEAD` section for `documents` (layout in docs/index-format.md): the analyzed heading
+    /// terms, so that opening an index does not run ICU over every title.
+    ///
+    /// Terms are numbered in dictionary order (field, then UTF-8 bytes, as in `TERM`); each
+    /// distinct set of numbers (a section path with the title) is stored once.
+    static func encodedSection(documents: [Document]) throws(KensakuError) -> [UInt8] {
+        let analysis = try Analysis(documents: documents)
+        let sorted = analysis.vocabulary.map { (term: $0.key, key: Array($0.key.text.utf8), old: $0.value) }
+            .sorted { $0.term.kind.rawValue != $1.term.kind.rawValue
+                ? $0.term.kind.rawValue < $1.term.kind.rawValue
+                : $0.key.lexicographicallyPrecedes($1.key) }
+        var renumbered = [UInt32](repeating: 0, count: sorted.count)
+        for (number, entry) in sorted.enumerated() { renumbered[Int(entry.old)] = UInt32(number) }
+        var writer = ByteWriter()
+        writer.append(UInt32(sorted.count))
+        var keyOffset = 0
+        for entry in sorted {
+            writer.append(entry.term.kind.rawValue)
+            writer.append(UInt32(keyOffset))
+            writer.append(UInt32(entry.key.count))
+            keyOffset += entry.key.count
+        }
+        writer.append(UInt32(keyOffset))
+        for entry in sorted { writer.append(contentsOf: entry.key) }
+
+        var setNumbers: [[UInt32]: UInt32] = [:]
+        var sets: [[UInt32]] = []
+        func setNumber(_ numbers: Set<Int32>) -> UInt32 {
+            let list = numbers.map { renumbered[Int($0)] }.sorted()
+            if let known = setNumbers[list] { return known }
+            let number = UInt32(sets.count)
+            setNumbers[list] = number
+            sets.append(list)
+            return number
+        }
+        var documentTables: [(title: UInt32, sections: [UInt32])] = []
+        for (title, sections) in zip(analysis.titles, analysis.paths) {
+            documentTables.append((setNumber(title), sections.map(setNumber)))
+        }
+        writer.append(UInt32(sets.count))
+        for set in sets {
+            writer.append(UInt32(set.count))
+            for number in set { writer.append(number) }
+        }
+        writer.append(UInt32(documentTables.count))
+        for table in documentTables {
+            writer.append(table.title)
+            writer.append(UInt32(table.sections.count))
+            for set in table.sections { writer.append(set) }
+        }
+        return writer.bytes
     }
 
     /// The number of a term, or nil when no heading holds it.
     func number(of term: AnalyzedQuery.Term) -> Int32? {
-        vocabulary[term]
+        switch vocabulary {
+        case .analyzed(let dictionary): dictionary[term]
+        case .stored(let stored): stored.number(of: term)
+        }
     }
 
     /// The sorted heading term numbers of a passage.
@@ -92,5 +178,49 @@ struct HeadingTerms: Sendable {
             if numbers[middle] < number { low = middle + 1 } else { high = middle }
         }
         return low < numbers.count && numbers[low] == number
+    }
+}
+
+/// The sorted term table of a `HEAD` section, searched in the index's memory mapping.
+struct StoredHeadingVocabulary: Sendable {
+    /// Entry size: `Kind(u8), KeyOffset(u32), KeyLength(u32)`.
+    static let entrySize = 9
+    let file: MappedFile
+    /// File offset of the first entry.
+    let entriesOffset: Int
+    let count: Int
+    /// File range of the key bytes (every entry's key was checked to lie inside it).
+    let keys: Range<Int>
+
+    /// The number (position) of a term, by binary search.
+    func number(of term: AnalyzedQuery.Term) -> Int32? {
+        var text = term.text
+        return text.withUTF8 { key -> Int32? in
+            var low = 0, high = count
+            while low < high {
+                let middle = (low + high) / 2
+                let order = compare(middle, kind: term.kind.rawValue, key: UnsafeRawBufferPointer(key))
+                if order == 0 { return Int32(middle) }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
+    }
+
+    /// Negative when entry `index` sorts before (`kind`, `key`), zero when equal.
+    private func compare(_ index: Int, kind: UInt8, key: UnsafeRawBufferPointer) -> Int {
+        let base = entriesOffset + index * Self.entrySize
+        let bytes = file.bytes
+        let entryKind = bytes[base]
+        if entryKind != kind { return entryKind < kind ? -1 : 1 }
+        let offset = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self)))
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self)))
+        let start = keys.lowerBound + offset
+        let common = min(length, key.count)
+        for position in 0..<common {
+            let a = bytes[start + position], b = key[position]
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return length - key.count
     }
 }

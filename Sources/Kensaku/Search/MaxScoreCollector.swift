@@ -101,9 +101,10 @@ struct MaxScoreCollector {
                 headingBonuses.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
             }
         }
-        var headingBound = 0.0
+        let termLists = headings.distinctTermLists
+        var headingBound = termLists.isEmpty ? headingBonuses.reduce(0) { $0 + $1.bonus } : 0
         if !headingBonuses.isEmpty {
-            for numbers in headings.distinctTermLists {
+            for numbers in termLists {
                 var bonus = 0.0
                 for (number, _, value) in headingBonuses where Self.sortedContains(numbers, number) { bonus += value }
                 headingBound = max(headingBound, bonus)

@@ -12,10 +12,11 @@ import Foundation
 /// A `SearchIndex` is immutable and can be shared between tasks.
 public final class SearchIndex: Sendable {
     private let reader: IndexReader
-    /// For each passage, the duplicates it covers (the reverse of the index's coverer lists).
-    private let duplicatesOf: [Int: [Int]]
+    /// For each passage, the duplicates it covers (the reverse of the index's coverer lists),
+    /// built when first needed (the locations of a hit's copies).
+    private let coveredCache = OnceCache<CoveredPassages>()
     /// The passages that are duplicates (have coverers), sorted.
-    private let duplicatePassages: [Int]
+    private var duplicatePassages: [Int] { reader.duplicatePassages }
     /// The analyzed section headings and titles, for the heading field of ranking.
     private let headings: HeadingTerms
     /// The cross-reference model, built on the first `gri:`/`sasb:` filter (it parses the
@@ -42,13 +43,11 @@ public final class SearchIndex: Sendable {
     ///   `indexTruncated`, `indexVersionTooOld`, `indexVersionTooNew`, `indexCorrupt`).
     public init(path: String) throws(KensakuError) {
         reader = try IndexReader(path: path)
-        var duplicatesOf: [Int: [Int]] = [:]
-        for (duplicate, coverers) in reader.coverers {
-            for coverer in coverers { duplicatesOf[coverer, default: []].append(duplicate) }
+        if let stored = try reader.storedHeadingTerms() {
+            headings = stored
+        } else {
+            headings = try HeadingTerms(documents: reader.documents)
         }
-        self.duplicatesOf = duplicatesOf
-        duplicatePassages = reader.coverers.keys.sorted()
-        headings = try HeadingTerms(documents: reader.documents)
         let recorded = reader.metadata[IndexFormat.MetadataKey.corpus] ?? "."
         corpusPath = FileSystem.join(FileSystem.directory(of: path), recorded)
     }
@@ -205,7 +204,8 @@ public final class SearchIndex: Sendable {
 
     /// The other places holding a passage's content: the passages it covers and those covering it.
     private func duplicateLocations(of passage: Int) throws(KensakuError) -> [PassageLocation] {
-        let related = (duplicatesOf[passage] ?? []) + (reader.coverers[passage] ?? [])
+        let covered = try coveredCache.value { reader.coveredPassages() }
+        let related = covered.duplicates(coveredBy: passage) + (reader.coverers[passage] ?? [])
         var locations: [PassageLocation] = []
         for other in Set(related).sorted() {
             let (copy, document) = try validatedPassage(at: other)
@@ -375,5 +375,25 @@ extension SearchIndex {
         return (first...min(last, source.lineCount)).map { number in
             (number, String(decoding: source.bytes[source.contentRange(ofLine: number)], as: UTF8.self))
         }
+    }
+}
+
+/// The reverse of the coverer lists: for each passage, the duplicates it covers, as one array
+/// indexed by passage (no hashing, two allocations: cheap to build on a cold search; built by
+/// `IndexReader.coveredPassages()`).
+struct CoveredPassages: Sendable {
+    /// `duplicates[starts[p]..<starts[p + 1]]` are the duplicates passage `p` covers.
+    private let starts: [Int]
+    private let duplicates: [UInt32]
+
+    init(starts: [Int], duplicates: [UInt32]) {
+        self.starts = starts
+        self.duplicates = duplicates
+    }
+
+    /// The duplicates `passage` covers (in no particular order).
+    func duplicates(coveredBy passage: Int) -> [Int] {
+        guard passage >= 0, passage + 1 < starts.count else { return [] }
+        return duplicates[starts[passage]..<starts[passage + 1]].map { Int($0) }
     }
 }
