@@ -453,23 +453,35 @@ extension IndexReader {
 extension IndexReader {
     /// The positions of a term in each of `passages` that holds it (every passage when nil).
     ///
-    /// - Complexity: with `passages`, one skip-table search and at most one block's scan per
-    ///   passage; without, the length of the term's posting list.
+    /// - Complexity: the length of the term's posting list without `passages`.
     /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
     func positions(of term: String, field: Token.Kind, in passages: Set<Int>?) throws(KensakuError) -> [Int: [Int]] {
+        if let passages { return try positions(of: term, field: field, inSorted: passages.sorted()) }
         guard let info = lookup(term, field: field) else { return [:] }
         var found: [Int: [Int]] = [:]
         var cursor = postings(info)
         do {
-            if let passages {
-                for passage in passages.sorted() {
-                    guard try cursor.advance(to: passage) else { break }
-                    if cursor.passage == passage { found[passage] = try cursor.positions() }
-                }
-            } else {
-                while try cursor.next() {
-                    found[cursor.passage] = try cursor.positions()
-                }
+            while try cursor.next() {
+                found[cursor.passage] = try cursor.positions()
+            }
+        } catch {
+            throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))
+        }
+        return found
+    }
+
+    /// The positions of a term in each of `passages` (increasing) that holds it.
+    ///
+    /// - Complexity: one skip-table search and at most one block's scan per passage.
+    /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
+    func positions(of term: String, field: Token.Kind, inSorted passages: [Int]) throws(KensakuError) -> [Int: [Int]] {
+        guard let info = lookup(term, field: field) else { return [:] }
+        var found: [Int: [Int]] = [:]
+        var cursor = postings(info)
+        do {
+            for passage in passages {
+                guard try cursor.advance(to: passage) else { break }
+                if cursor.passage == passage { found[passage] = try cursor.positions() }
             }
         } catch {
             throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))

@@ -18,15 +18,55 @@ struct HeadingTerms: Sendable {
     /// title; `titles[document]`: the title's (for passages outside any section).
     private let paths: [[[Int32]]]
     private let titles: [[Int32]]
-    /// Every distinct term list of `paths` and `titles`, made on first use.
-    private let distinctLists = OnceCache<[[Int32]]>()
+    /// The distinct term lists of `paths` and `titles`, made on first use.
+    private let grouped = OnceCache<Lists>()
 
-    /// Every distinct term list of the section paths and titles (reports and scaled corpora
-    /// repeat them), for the largest heading bonus any passage can get; made on first use.
-    var distinctTermLists: [[Int32]] {
-        (try? distinctLists.value { () throws(KensakuError) in
-            Array(Set(paths.joined()).union(titles)).sorted { $0.lexicographicallyPrecedes($1) }
-        }) ?? []
+    /// The section paths and titles grouped by their term lists (reports and scaled corpora
+    /// repeat them), so that a query's heading bonus is worked out once per distinct list.
+    struct Lists: Sendable {
+        /// Each distinct term list once.
+        let lists: [[Int32]]
+        /// `sectionLists[document][section]` and `titleLists[document]`: indices into `lists`.
+        let sectionLists: [[Int32]]
+        let titleLists: [Int32]
+        /// Heading term number → the indices of the lists holding it, increasing.
+        let holding: [Int32: [Int32]]
+    }
+
+    /// The grouped term lists, made on first use.
+    var lists: Lists {
+        // Grouping cannot fail; the cache's error type is for other uses.
+        (try? grouped.value { () throws(KensakuError) in Self.group(paths: paths, titles: titles) })
+            ?? Self.group(paths: paths, titles: titles)
+    }
+
+    private static func group(paths: [[[Int32]]], titles: [[Int32]]) -> Lists {
+        var numbers: [[Int32]: Int32] = [:]
+        var lists: [[Int32]] = []
+        func number(_ list: [Int32]) -> Int32 {
+            if let known = numbers[list] { return known }
+            let new = Int32(lists.count)
+            numbers[list] = new
+            lists.append(list)
+            return new
+        }
+        let sectionLists = paths.map { $0.map(number) }
+        let titleLists = titles.map(number)
+        var holding: [Int32: [Int32]] = [:]
+        for (index, list) in lists.enumerated() {
+            for term in list { holding[term, default: []].append(Int32(index)) }
+        }
+        return Lists(lists: lists, sectionLists: sectionLists, titleLists: titleLists, holding: holding)
+    }
+
+    /// The index into `lists.lists` of a section's path (or of the document title, outside any
+    /// section); nil for a document out of range.
+    func listIndex(document: Int, section: Int?, in lists: Lists) -> Int? {
+        guard document >= 0, document < lists.sectionLists.count else { return nil }
+        if let section, section < lists.sectionLists[document].count {
+            return Int(lists.sectionLists[document][section])
+        }
+        return Int(lists.titleLists[document])
     }
 
     /// Analyzes every title with ICU: for an index without a `HEAD` section.

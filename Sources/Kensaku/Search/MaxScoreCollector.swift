@@ -86,11 +86,16 @@ struct MaxScoreCollector {
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
         guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
-        var lanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
-        let laneCount = lanes.count
+        // The lanes live in a buffer of their own: the loop below mutates them constantly, and
+        // an array would check uniqueness on every write.
+        let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
+        let laneCount = sortedLanes.count
+        let lanes = UnsafeMutableBufferPointer<Lane>.allocate(capacity: laneCount)
+        _ = lanes.initialize(from: sortedLanes)
+        defer { lanes.deinitialize().deallocate() }
         // boundBelow[i]: the sum of the bounds of lanes[0..<i].
         var boundBelow = [0.0]
-        for lane in lanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
+        for lane in sortedLanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
 
         // Heading bonuses, in query order, exactly as the ranker adds them; the largest any
         // passage gets; and the last section's, since consecutive passages share sections.
@@ -101,28 +106,19 @@ struct MaxScoreCollector {
                 headingBonuses.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
             }
         }
-        let termLists = headings.distinctTermLists
-        var headingBound = termLists.isEmpty ? headingBonuses.reduce(0) { $0 + $1.bonus } : 0
-        if !headingBonuses.isEmpty {
-            for numbers in termLists {
-                var bonus = 0.0
-                for (number, _, value) in headingBonuses where Self.sortedContains(numbers, number) { bonus += value }
-                headingBound = max(headingBound, bonus)
-            }
+        // Per distinct heading list: the bonus of its query terms, summed in query order.
+        let lists = headings.lists
+        var listBonuses = [Double](repeating: 0, count: headingBonuses.isEmpty ? 0 : lists.lists.count)
+        for (number, _, bonus) in headingBonuses {
+            for list in lists.holding[number] ?? [] { listBonuses[Int(list)] += bonus }
         }
-        var lastSection: (document: Int, section: Int?) = (-1, nil)
-        var lastBonus = 0.0
+        let headingBound = listBonuses.max() ?? 0
         /// The heading bonus of a passage (the sum in query order, as the ranker makes it).
         func headingBonus(of passage: Int) -> Double {
-            guard !headingBonuses.isEmpty else { return 0 }
+            guard !listBonuses.isEmpty else { return 0 }
             let location = reader.location(ofPassage: passage)
-            if location == lastSection { return lastBonus }
-            let numbers = headings.termNumbers(document: location.document, section: location.section)
-            var bonus = 0.0
-            for (number, _, value) in headingBonuses where !numbers.isEmpty && Self.sortedContains(numbers, number) { bonus += value }
-            lastSection = location
-            lastBonus = bonus
-            return bonus
+            guard let list = headings.listIndex(document: location.document, section: location.section, in: lists) else { return 0 }
+            return listBonuses[list]
         }
         /// The query terms found in a passage's headings.
         func headingTerms(of passage: Int) -> [String] {
@@ -139,10 +135,18 @@ struct MaxScoreCollector {
         var prunedAny = false
         var matched = 0
         // Per query term (query order): this candidate's contribution, and which terms it holds.
-        var contributions = [Double](repeating: 0, count: laneCount)
-        var present = [UInt64](repeating: 0, count: (laneCount + 63) / 64)
+        let contributions = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
+        contributions.initialize(repeating: 0)
+        let present = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: (laneCount + 63) / 64)
+        present.initialize(repeating: 0)
         // Per lane (bound order): this candidate's block bound, 0 when the lane cannot hold it.
-        var blockBounds = [Double](repeating: 0, count: laneCount)
+        let blockBounds = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
+        blockBounds.initialize(repeating: 0)
+        defer {
+            contributions.deallocate()
+            present.deallocate()
+            blockBounds.deallocate()
+        }
 
         func advance(_ index: Int, to target: Int) throws(KensakuError) {
             do {
@@ -260,8 +264,7 @@ struct MaxScoreCollector {
                         bits &= bits - 1
                     }
                 }
-                let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus,
-                                          headingTerms: bonus > 0 ? headingTerms(of: passage) : [])
+                let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])
                 while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
                 if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
                     if !heap.isFull || TopHeap.precedes(collected, heap.worst) {
@@ -287,6 +290,8 @@ struct MaxScoreCollector {
         var best = heap.sortedBest()
         if let worst = best.last, heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) } }
         best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
+        // The heading terms, for the kept passages only (the ranker explains its hits with them).
+        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headingTerms(of: best[index].passage) }
         // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
         return Outcome(best: best, matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
                        countIsExact: exact)

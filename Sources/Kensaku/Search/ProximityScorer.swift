@@ -20,22 +20,31 @@ struct ProximityScorer {
     func bonuses(_ query: AnalyzedQuery, candidates: Set<Int>) throws(KensakuError) -> [Int: Double] {
         let units = query.units
         guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return [:] }
-        // Positions of every term the units need, for the candidates only.
-        var needed = Set<AnalyzedQuery.Term>()
-        for unit in units {
-            if unit.bigrams.isEmpty { needed.insert(unit.word) } else { needed.formUnion(unit.bigrams.map(\.term)) }
+        // The terms the units need, numbered once, so the per-passage work compares integers
+        // (hashing Japanese strings normalizes them, which profiling showed to be costly).
+        var numbers: [AnalyzedQuery.Term: Int] = [:]
+        var terms: [AnalyzedQuery.Term] = []
+        func number(_ term: AnalyzedQuery.Term) -> Int {
+            if let known = numbers[term] { return known }
+            numbers[term] = terms.count
+            terms.append(term)
+            return terms.count - 1
         }
-        var positions: [AnalyzedQuery.Term: [Int: [Int]]] = [:]
-        for term in needed {
-            positions[term] = try reader.positions(of: term.text, field: term.kind, in: candidates)
+        let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.map { unit in
+            (number(unit.word), unit.bigrams.map { (number($0.term), $0.offset) })
+        }
+        let passages = candidates.sorted()
+        var positions: [[Int: [Int]]] = []
+        for term in terms {
+            positions.append(try reader.positions(of: term.text, field: term.kind, inSorted: passages))
         }
         let weights = units.map { unit in
             unit.bigrams.isEmpty ? termWeight(unit.word)
                 : max(termWeight(unit.word), unit.bigrams.map { termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
         var bonuses: [Int: Double] = [:]
-        for passage in candidates {
-            let starts = units.map { occurrences(of: $0, in: passage, positions) }
+        for passage in passages {
+            let starts = spelled.map { occurrences(of: $0, in: passage, positions) }
             var bonus = 0.0
             for index in 0..<(units.count - 1) {
                 let (left, right) = (units[index], units[index + 1])
@@ -50,14 +59,24 @@ struct ProximityScorer {
     }
 
     /// Start positions of a unit in a passage: word positions, or positions where the whole
-    /// bigram chain occurs.
-    private func occurrences(of unit: AnalyzedQuery.Unit, in passage: Int,
-                             _ positions: [AnalyzedQuery.Term: [Int: [Int]]]) -> [Int] {
-        guard let first = unit.bigrams.first else { return positions[unit.word]?[passage] ?? [] }
-        let rest = unit.bigrams.dropFirst().map { (Set(positions[$0.term]?[passage] ?? []), $0.offset) }
-        return (positions[first.term]?[passage] ?? []).filter { start in
-            rest.allSatisfy { set, offset in set.contains(start + offset) }
+    /// bigram chain occurs (positions are sorted, so membership is a binary search).
+    private func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int,
+                             _ positions: [[Int: [Int]]]) -> [Int] {
+        guard let first = unit.bigrams.first else { return positions[unit.word][passage] ?? [] }
+        let rest = unit.bigrams.dropFirst().map { (positions[$0.term][passage] ?? [], $0.offset) }
+        if rest.contains(where: { $0.0.isEmpty }) { return [] }
+        return (positions[first.term][passage] ?? []).filter { start in
+            rest.allSatisfy { sorted, offset in Self.sortedContains(sorted, start + offset) }
         }
+    }
+
+    private static func sortedContains(_ values: [Int], _ value: Int) -> Bool {
+        var low = 0, high = values.count
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < values.count && values[low] == value
     }
 
     /// The fewest positions between an occurrence of one unit and one of the other (either order).
