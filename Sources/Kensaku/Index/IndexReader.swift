@@ -456,7 +456,13 @@ extension IndexReader {
     /// - Complexity: the length of the term's posting list without `passages`.
     /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
     func positions(of term: String, field: Token.Kind, in passages: Set<Int>?) throws(KensakuError) -> [Int: [Int]] {
-        if let passages { return try positions(of: term, field: field, inSorted: passages.sorted()) }
+        if let passages {
+            let sorted = passages.sorted()
+            let lists = try positionLists(of: term, field: field, inSorted: sorted)
+            var found: [Int: [Int]] = [:]
+            for (passage, positions) in zip(sorted, lists) where !positions.isEmpty { found[passage] = positions }
+            return found
+        }
         guard let info = lookup(term, field: field) else { return [:] }
         var found: [Int: [Int]] = [:]
         var cursor = postings(info)
@@ -470,23 +476,24 @@ extension IndexReader {
         return found
     }
 
-    /// The positions of a term in each of `passages` (increasing) that holds it.
+    /// The positions of a term in each of `passages` (increasing), aligned with them: an empty
+    /// list where a passage does not hold the term.
     ///
     /// - Complexity: one skip-table search and at most one block's scan per passage.
     /// - Throws: `KensakuError` (`indexCorrupt`) when the posting list does not decode.
-    func positions(of term: String, field: Token.Kind, inSorted passages: [Int]) throws(KensakuError) -> [Int: [Int]] {
-        guard let info = lookup(term, field: field) else { return [:] }
-        var found: [Int: [Int]] = [:]
+    func positionLists(of term: String, field: Token.Kind, inSorted passages: [Int]) throws(KensakuError) -> [[Int]] {
+        var lists = [[Int]](repeating: [], count: passages.count)
+        guard let info = lookup(term, field: field) else { return lists }
         var cursor = postings(info)
         do {
-            for passage in passages {
+            for (index, passage) in passages.enumerated() {
                 guard try cursor.advance(to: passage) else { break }
-                if cursor.passage == passage { found[passage] = try cursor.positions() }
+                if cursor.passage == passage { lists[index] = try cursor.positions() }
             }
         } catch {
             throw KensakuError(.indexCorrupt(path: path, detail: "the posting list of '\(term)' does not decode"))
         }
-        return found
+        return lists
     }
 }
 

@@ -34,24 +34,25 @@ struct ProximityScorer {
             (number(unit.word), unit.bigrams.map { (number($0.term), $0.offset) })
         }
         let passages = candidates.sorted()
-        var positions: [[Int: [Int]]] = []
+        // positions[term][i]: the term's positions in passages[i].
+        var positions: [[[Int]]] = []
         for term in terms {
-            positions.append(try reader.positions(of: term.text, field: term.kind, inSorted: passages))
+            positions.append(try reader.positionLists(of: term.text, field: term.kind, inSorted: passages))
         }
         let weights = units.map { unit in
             unit.bigrams.isEmpty ? termWeight(unit.word)
                 : max(termWeight(unit.word), unit.bigrams.map { termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
         var bonuses: [Int: Double] = [:]
-        for passage in passages {
-            let starts = spelled.map { occurrences(of: $0, in: passage, positions) }
+        for (index, passage) in passages.enumerated() {
+            let starts = spelled.map { occurrences(of: $0, at: index, positions) }
             var bonus = 0.0
-            for index in 0..<(units.count - 1) {
-                let (left, right) = (units[index], units[index + 1])
+            for pair in 0..<(units.count - 1) {
+                let (left, right) = (units[pair], units[pair + 1])
                 guard left.bigrams.isEmpty == right.bigrams.isEmpty,
-                      let gap = smallestGap(starts[index], left.length, starts[index + 1], right.length) else { continue }
+                      let gap = smallestGap(starts[pair], left.length, starts[pair + 1], right.length) else { continue }
                 let characters = left.bigrams.isEmpty ? Double(gap) * Self.charactersPerWord : Double(gap)
-                bonus += (weights[index] + weights[index + 1]) / 2 / (1 + characters / parameters.proximityScale)
+                bonus += (weights[pair] + weights[pair + 1]) / 2 / (1 + characters / parameters.proximityScale)
             }
             if bonus > 0 { bonuses[passage] = parameters.proximityWeight * bonus }
         }
@@ -60,12 +61,12 @@ struct ProximityScorer {
 
     /// Start positions of a unit in a passage: word positions, or positions where the whole
     /// bigram chain occurs (positions are sorted, so membership is a binary search).
-    private func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int,
-                             _ positions: [[Int: [Int]]]) -> [Int] {
-        guard let first = unit.bigrams.first else { return positions[unit.word][passage] ?? [] }
-        let rest = unit.bigrams.dropFirst().map { (positions[$0.term][passage] ?? [], $0.offset) }
+    private func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), at index: Int,
+                             _ positions: [[[Int]]]) -> [Int] {
+        guard let first = unit.bigrams.first else { return positions[unit.word][index] }
+        let rest = unit.bigrams.dropFirst().map { (positions[$0.term][index], $0.offset) }
         if rest.contains(where: { $0.0.isEmpty }) { return [] }
-        return (positions[first.term][passage] ?? []).filter { start in
+        return positions[first.term][index].filter { start in
             rest.allSatisfy { sorted, offset in Self.sortedContains(sorted, start + offset) }
         }
     }
