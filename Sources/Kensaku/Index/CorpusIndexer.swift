@@ -39,7 +39,7 @@ public enum CorpusIndexer {
         let started = clock.now
         let (files, scanWarnings) = try CorpusScanner.scan(corpusPath)
         var warnings = scanWarnings
-        let builder = try IndexBuilder()
+        let builder = IndexBuilder()
         var corpusBytes = 0
         var documentCount = 0
         // Documents are read and analyzed on worker threads and merged here in name order, so the
