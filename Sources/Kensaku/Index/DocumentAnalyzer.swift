@@ -71,13 +71,9 @@ struct AnalyzedDocument: @unchecked Sendable {
 /// a word the analysis could not vouch for is put in NFC first (see ``UnitToken/isNFC``).
 final class DocumentAnalyzer {
     private let session: AnalysisSession
-    private var words = ArenaTermTable<UInt16>()
-    /// First-seen texts of word terms that differ from their NFC key, as UTF-8.
-    private var wordTexts: [Int: [UInt8]] = [:]
-    private var bigrams = PackedTermTable()
-    private var grouper = OccurrenceGrouper()
-    private var passageShingles: [UInt64] = []
-    private var nfcUnits: [UInt16] = []
+    /// Kept between documents for its buffers; moved out while a document is analyzed, so the
+    /// per-token work touches a local value rather than (access-checked) class properties.
+    private var vocabulary: DocumentVocabulary? = DocumentVocabulary()
 
     init() throws(KensakuError) {
         session = try AnalysisSession()
@@ -97,15 +93,16 @@ final class DocumentAnalyzer {
     ) throws(KensakuError) -> AnalyzedDocument {
         let parsed = try DocumentParser.parse(format: format, bytes: bytes, path: path)
         let source = SourceText(bytes: bytes)
-        words.removeAll()
-        wordTexts.removeAll()
-        bigrams.removeAll()
+        var vocabulary = self.vocabulary.take() ?? DocumentVocabulary()
+        defer { self.vocabulary = vocabulary }
+        vocabulary.removeAll()
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
         var occurrences: [UInt64] = []
         var shingles: [UInt64] = []
         for span in parsed.spans {
-            var passage = try analyzePassage(span, parsed: parsed, source: bytes, occurrences: &occurrences, shingles: &shingles)
+            var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
+                                             occurrences: &occurrences, shingles: &shingles)
             passage.isWindowOfLongLine = span.startLine == span.endLine
                 && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
             passages.append(passage)
@@ -113,19 +110,19 @@ final class DocumentAnalyzer {
         return AnalyzedDocument(
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
             byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
-            sha256Digest: SHA256.digest(of: bytes), terms: [wordTerms(), bigramTerms()], passages: passages,
+            sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
             occurrences: occurrences, shingles: shingles)
     }
 
     /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
     /// appending its occurrence keys and shingles.
     private func analyzePassage(
-        _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8],
+        _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
         occurrences: inout [UInt64], shingles: inout [UInt64]
     ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
         var counts = (words: 0, bigrams: 0)
-        passageShingles.removeAll(keepingCapacity: true)
-        grouper.startPassage()
+        vocabulary.passageShingles.removeAll(keepingCapacity: true)
+        vocabulary.grouper.startPassage()
         // The shingle prefix of each field's previous token and that token's position.
         var previous: [(prefix: UInt64, position: Int)?] = [nil, nil]
         var failure: KensakuError? = nil
@@ -134,20 +131,20 @@ final class DocumentAnalyzer {
             let term: Int32
             if token.kind == .bigram {
                 counts.bigrams += 1
-                term = bigrams.number(for: PackedTermTable.key(token.units))
+                term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
             } else {
                 counts.words += 1
                 do {
-                    term = try wordNumber(token)
+                    term = try vocabulary.wordNumber(token)
                 } catch {
                     failure = failure ?? error
                     return
                 }
             }
-            grouper.add(field: field, term: term, position: token.position + positionOffset)
+            vocabulary.grouper.add(field: field, term: term, position: token.position + positionOffset)
             if let last = previous[field], token.position - last.position == 1,
                let shingle = DuplicateDetector.shingle(prefix: last.prefix, token.units) {
-                passageShingles.append(shingle)
+                vocabulary.passageShingles.append(shingle)
             }
             previous[field] = (DuplicateDetector.shinglePrefix(token.units), token.position)
         }
@@ -168,11 +165,11 @@ final class DocumentAnalyzer {
         }
         if let failure { throw failure }
         let firstOccurrence = occurrences.count
-        grouper.finishPassage(into: &occurrences)
+        vocabulary.grouper.finishPassage(into: &occurrences)
         let firstShingle = shingles.count
-        passageShingles.sort()
+        vocabulary.passageShingles.sort()
         var last: UInt64? = nil
-        for shingle in passageShingles where shingle != last {
+        for shingle in vocabulary.passageShingles where shingle != last {
             shingles.append(shingle)
             last = shingle
         }
@@ -180,9 +177,27 @@ final class DocumentAnalyzer {
                      occurrences: firstOccurrence..<occurrences.count, shingles: firstShingle..<shingles.count,
                      isWindowOfLongLine: false)
     }
+}
+
+/// One document's terms, numbered locally, and the per-passage scratch of ``DocumentAnalyzer``.
+private struct DocumentVocabulary {
+    var words = ArenaTermTable<UInt16>()
+    /// First-seen texts of word terms that differ from their NFC key, as UTF-8.
+    var wordTexts: [Int: [UInt8]] = [:]
+    var bigrams = PackedTermTable()
+    var grouper = OccurrenceGrouper()
+    var passageShingles: [UInt64] = []
+    var nfcUnits: [UInt16] = []
+
+    /// Forgets the previous document's terms.
+    mutating func removeAll() {
+        words.removeAll()
+        wordTexts.removeAll()
+        bigrams.removeAll()
+    }
 
     /// The local number of a word token's term, keyed by its NFC units.
-    private func wordNumber(_ token: UnitToken) throws(KensakuError) -> Int32 {
+    mutating func wordNumber(_ token: UnitToken) throws(KensakuError) -> Int32 {
         if token.isNFC {
             return words.number(for: token.units, hash: ArenaTermTable<UInt16>.hash(token.units)).number
         }
@@ -198,7 +213,7 @@ final class DocumentAnalyzer {
         return number
     }
 
-    private func wordTerms() -> AnalyzedDocument.Terms {
+    func wordTerms() -> AnalyzedDocument.Terms {
         var terms = AnalyzedDocument.Terms()
         terms.keyBytes.reserveCapacity(words.arena.count * 3)
         words.arena.withUnsafeBufferPointer { arena in
@@ -212,7 +227,7 @@ final class DocumentAnalyzer {
         return terms
     }
 
-    private func bigramTerms() -> AnalyzedDocument.Terms {
+    func bigramTerms() -> AnalyzedDocument.Terms {
         var terms = AnalyzedDocument.Terms()
         terms.keyBytes.reserveCapacity(bigrams.count * 6)
         for key in bigrams.keys {
@@ -221,6 +236,7 @@ final class DocumentAnalyzer {
         return terms
     }
 }
+
 
 /// Groups one passage's occurrences by term in linear time (a counting sort on first-seen
 /// order): the merge needs each term's positions together and increasing, not the terms sorted.

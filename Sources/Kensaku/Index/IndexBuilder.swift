@@ -5,16 +5,20 @@
 /// `<PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency>^DocumentFrequency`
 ///
 /// The merge is sequential and deterministic: the same documents in the same order give the
-/// same bytes, however many threads analyzed them.
+/// same bytes, however many threads analyzed them. Duplicate detection follows the same order
+/// on a thread of its own (``DuplicateStage``).
 final class IndexBuilder {
     private var documents: [Document] = []
     private var passages: [PassageRecord] = []
     private var fields = [FieldAccumulator(), FieldAccumulator()]
-    private var duplicateDetector = DuplicateDetector()
-    /// For each duplicate passage, the passages that cover it, best first.
-    private var coverers: [Int: [Int]] = [:]
+    /// Classifies passages as duplicates on its own thread.
+    private let duplicates = DuplicateStage()
 
     init() {}
+
+    deinit {
+        duplicates.close()
+    }
 
     /// Merges one analyzed document: its passages get the next passage numbers, its local terms
     /// the index's term numbers, and its passages are checked against earlier ones for duplicates.
@@ -50,10 +54,7 @@ final class IndexBuilder {
             candidates.append(.init(passage: Int(passageNumber), shingles: document.shingles[analyzed.shingles],
                                     isWindowOfLongLine: analyzed.isWindowOfLongLine))
         }
-        for (passage, covering) in duplicateDetector.classify(candidates) {
-            coverers[passage] = covering
-            passages[passage].representative = covering[0]
-        }
+        duplicates.submit(candidates)
         documents.append(Document(
             name: document.name, format: document.format, metadata: document.metadata, byteCount: document.byteCount,
             modificationTimeNanoseconds: document.modificationTimeNanoseconds, sha256Digest: document.sha256Digest,
@@ -78,6 +79,10 @@ final class IndexBuilder {
 
     /// The finished contents, terms sorted by field and key bytes.
     func finish(metadata: [(key: String, value: String)]) -> IndexContents {
+        let coverers = duplicates.finish()
+        for (passage, covering) in coverers {
+            passages[passage].representative = covering[0]
+        }
         var terms: [TermRecord] = []
         for kind in Token.Kind.allCases {
             let field = fields[Int(kind.rawValue)]
