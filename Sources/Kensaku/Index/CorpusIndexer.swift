@@ -71,13 +71,12 @@ public enum CorpusIndexer {
             (IndexFormat.MetadataKey.corpus, FileSystem.relativePath(of: corpusPath, from: outputFolder)),
             (IndexFormat.MetadataKey.builtBy, "kensaku index format \(IndexFormat.currentVersion)"),
         ])
-        let bytes = IndexSerializer.serialize(contents)
-        try FileSystem.writeAtomically(bytes, to: outputPath)
+        let indexBytes = try IndexSerializer.write(contents, to: outputPath)
         let elapsed = clock.now - started
         return BuildReport(
             indexPath: outputPath, corpusPath: corpusPath, documentCount: documentCount,
             passageCount: contents.passages.count, termCount: contents.terms.count, corpusBytes: corpusBytes,
-            indexBytes: bytes.count,
+            indexBytes: indexBytes,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             warnings: warnings)
     }
