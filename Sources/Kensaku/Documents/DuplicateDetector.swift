@@ -90,7 +90,7 @@ struct DuplicateDetector {
             return best.isEmpty ? nil : best
         }
         // A window: covered by its best few holders together, each holding a real share of it.
-        let group = holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count))
+        let group = holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count), boundedByBest: true)
             .prefix(Self.maximumCoverers).map { Int($0.passage) }
         guard !group.isEmpty else { return nil }
         let covered = candidate.shingles.reduce(0) { total, shingle in
@@ -112,7 +112,13 @@ struct DuplicateDetector {
     ///
     /// - Complexity: O(*r* + Σ min(*h*, *c* log *n*)) for *r* holders of the rarest shingles and,
     ///   per further shingle, *h* holders and *c* candidates still able to reach `needed`.
-    private mutating func holders(of candidate: Candidate, atLeast needed: Double) -> [(passage: Int32, count: Int)] {
+    ///
+    /// With `boundedByBest` (windows, whose `needed` is low), only the best ``maximumCoverers``
+    /// of the result are exact: holders that cannot reach the fourth best count so far are
+    /// dropped too, and counting stops earlier.
+    private mutating func holders(
+        of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
+    ) -> [(passage: Int32, count: Int)] {
         lists.removeAll(keepingCapacity: true)
         for shingle in candidate.shingles {
             if let list = holders.list(of: shingle) {
@@ -126,11 +132,21 @@ struct DuplicateDetector {
         // Phase 1: count the holders of the rarest shingles, while a holder first seen there can
         // still reach `needed` (it then holds at most count − next of them).
         var listIndex = 0
-        while next < count && Double(count - next) >= needed {
-            holders.forEach(in: lists[listIndex].list) { holder in
-                let index = Int(holder)
-                if holderCounts[index] == 0 { touched.append(holder) }
-                holderCounts[index] += 1
+        var best = BestCounts()
+        while next < count && Double(count - next) >= needed && count - next >= Int(best.threshold) {
+            if boundedByBest {
+                holders.forEach(in: lists[listIndex].list) { holder in
+                    let index = Int(holder)
+                    if holderCounts[index] == 0 { touched.append(holder) }
+                    holderCounts[index] += 1
+                    if holderCounts[index] > best.threshold { best.observe(holder, count: holderCounts[index]) }
+                }
+            } else {
+                holders.forEach(in: lists[listIndex].list) { holder in
+                    let index = Int(holder)
+                    if holderCounts[index] == 0 { touched.append(holder) }
+                    holderCounts[index] += 1
+                }
             }
             next += 1
             listIndex += 1
@@ -140,7 +156,10 @@ struct DuplicateDetector {
         var viable = touched
         while next < count && !viable.isEmpty {
             let remaining = count - next
-            viable.removeAll { Double(Int(holderCounts[Int($0)]) + remaining) < needed }
+            viable.removeAll {
+                let reach = Int(holderCounts[Int($0)]) + remaining
+                return Double(reach) < needed || reach < Int(best.threshold)
+            }
             let entry = lists[listIndex]
             if Int(entry.count) <= 4 * viable.count {
                 holders.forEach(in: entry.list) { holder in
@@ -193,5 +212,29 @@ struct DuplicateDetector {
         var hash = prefix
         UTF16ToUTF8.forEachByte(of: second) { hash = (hash ^ UInt64($0)) &* fnvPrime }
         return hash % samplingModulus == 0 ? hash : nil
+    }
+}
+
+/// The ``DuplicateDetector/maximumCoverers`` (four) holders with the most shingles counted so
+/// far, in inline storage: their least count bounds from below the fourth best final count.
+private struct BestCounts {
+    private var holders = SIMD4<Int32>(repeating: -1)
+    private var counts = SIMD4<Int32>(repeating: 0)
+    /// The least of the four counts (0 until there are four holders): a holder whose count can
+    /// only reach less is not among the best four.
+    private(set) var threshold: Int32 = 0
+
+    /// Notes that `holder` now has `count`, which is above ``threshold`` (counts only grow).
+    mutating func observe(_ holder: Int32, count: Int32) {
+        var slot = -1
+        for index in 0..<4 where holders[index] == holder { slot = index }
+        if slot < 0 {
+            // Replace the least count (an empty slot has count 0).
+            slot = 0
+            for index in 1..<4 where counts[index] < counts[slot] { slot = index }
+        }
+        holders[slot] = holder
+        counts[slot] = count
+        threshold = counts.min()
     }
 }
