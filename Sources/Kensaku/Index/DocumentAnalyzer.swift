@@ -124,7 +124,7 @@ final class DocumentAnalyzer {
         vocabulary.passageShingles.removeAll(keepingCapacity: true)
         vocabulary.grouper.startPassage()
         // The shingle prefix of each field's previous token and that token's position.
-        var previous: [(prefix: UInt64, position: Int)?] = [nil, nil]
+        var previous: (word: (prefix: UInt64, position: Int)?, bigram: (prefix: UInt64, position: Int)?) = (nil, nil)
         var failure: KensakuError? = nil
         func collect(_ token: UnitToken, positionOffset: Int) {
             let field = Int(token.kind.rawValue)
@@ -142,11 +142,12 @@ final class DocumentAnalyzer {
                 }
             }
             vocabulary.grouper.add(field: field, term: term, position: token.position + positionOffset)
-            if let last = previous[field], token.position - last.position == 1,
+            if let last = token.kind == .bigram ? previous.bigram : previous.word, token.position - last.position == 1,
                let shingle = DuplicateDetector.shingle(prefix: last.prefix, token.units) {
                 vocabulary.passageShingles.append(shingle)
             }
-            previous[field] = (DuplicateDetector.shinglePrefix(token.units), token.position)
+            let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
+            if token.kind == .bigram { previous.bigram = current } else { previous.word = current }
         }
         try parsed.analysisBytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
             try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[span.byteRange]), baseOffset: span.byteRange.lowerBound) {
@@ -156,7 +157,7 @@ final class DocumentAnalyzer {
         if let context = span.contextRange {
             // Context tokens follow the passage's own, after a gap, so phrases never span both.
             let offset = 1 + max(counts.words, counts.bigrams) + span.byteRange.count
-            previous = [nil, nil]
+            previous = (nil, nil)
             try source.withUnsafeBufferPointer { buffer throws(KensakuError) in
                 try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[context]), baseOffset: context.lowerBound) {
                     collect($0, positionOffset: offset)
@@ -247,8 +248,9 @@ private struct OccurrenceGrouper {
     private var keyGroups: [Int32] = []
     /// Per group: its size, then (in ``finishPassage(into:)``) its next free slot.
     private var groupSizes: [Int] = []
-    /// Per field and local term: the passage stamp when it was last seen, and its group then.
-    private var seen: [[(stamp: UInt32, group: Int32)]] = [[], []]
+    /// Per local term (at `2 × term + field`): the passage stamp when it was last seen, and its
+    /// group then.
+    private var seen: [(stamp: UInt32, group: Int32)] = []
     /// Numbers passages, so `seen` never needs clearing.
     private var stamp: UInt32 = 0
     /// A term's positions came out of order (context tokens after a large expansion).
@@ -263,27 +265,27 @@ private struct OccurrenceGrouper {
         isUnordered = false
         stamp &+= 1
         if stamp == 0 {
-            seen = [[], []]
+            seen = []
             stamp = 1
         }
     }
 
     @inline(__always)
     mutating func add(field: Int, term: Int32, position: Int) {
-        let index = Int(term)
-        if index >= seen[field].count {
-            seen[field].append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: index + 1 - seen[field].count))
+        let index = 2 * Int(term) + field
+        if index >= seen.count {
+            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: index + 1 - seen.count))
         }
         let position32 = UInt32(truncatingIfNeeded: position)
         let group: Int
-        if seen[field][index].stamp == stamp {
-            group = Int(seen[field][index].group)
+        if seen[index].stamp == stamp {
+            group = Int(seen[index].group)
             if position32 < lastPositions[group] { isUnordered = true }
             lastPositions[group] = position32
             groupSizes[group] += 1
         } else {
             group = groupSizes.count
-            seen[field][index] = (stamp, Int32(truncatingIfNeeded: group))
+            seen[index] = (stamp, Int32(truncatingIfNeeded: group))
             groupSizes.append(1)
             lastPositions.append(position32)
         }
