@@ -30,7 +30,7 @@ struct DuplicateDetector {
         var isWindowOfLongLine: Bool
     }
 
-    /// The kept passages holding each sampled shingle, in passage order.
+    /// The kept passages holding each sampled shingle, in the order they were kept.
     private var holders = ShingleHolders()
     /// The sorted shingles of every kept passage, end to end (see `keptRanges`).
     private var keptShingles: [UInt64] = []
