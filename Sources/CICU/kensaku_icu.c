@@ -97,6 +97,41 @@ int32_t kensaku_icu_normalize_mapped(const uint16_t *source, int32_t sourceLengt
     return written;
 }
 
+int32_t kensaku_icu_is_quick_nfc(const uint16_t *text, int32_t length, int32_t *errorCode) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) {
+        *errorCode = status;
+        return 0;
+    }
+    int32_t span = unorm2_spanQuickCheckYes(normalizer, (const UChar *)text, length, &status);
+    if (U_FAILURE(status)) {
+        *errorCode = status;
+        return 0;
+    }
+    return span == length ? 1 : 0;
+}
+
+int32_t kensaku_icu_nfc(const uint16_t *text, int32_t length, uint16_t *destination,
+                        int32_t capacity, int32_t *errorCode) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *normalizer = unorm2_getNFCInstance(&status);
+    if (U_FAILURE(status)) {
+        *errorCode = status;
+        return 0;
+    }
+    int32_t written = unorm2_normalize(normalizer, (const UChar *)text, length, (UChar *)destination,
+                                       capacity, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+        return written;
+    }
+    if (U_FAILURE(status)) {
+        *errorCode = status;
+        return 0;
+    }
+    return written;
+}
+
 struct KensakuWordBreaker {
     UBreakIterator *iterator;
 };

@@ -39,6 +39,17 @@ int32_t kensaku_icu_normalize_mapped(const uint16_t *source, int32_t sourceLengt
                                      int32_t *sourceEnds, int32_t capacity,
                                      int32_t *errorCode);
 
+/// Whether UTF-16 text passes the NFC quick check with "yes" (ICU `unorm2_spanQuickCheckYes`):
+/// then the text and every substring of it are in NFC. Returns 1 or 0; on an ICU failure sets
+/// `*errorCode` (> 0) and returns 0.
+int32_t kensaku_icu_is_quick_nfc(const uint16_t *text, int32_t length, int32_t *errorCode);
+
+/// Writes the NFC form of UTF-16 text (ICU `unorm2_normalize` with the NFC instance). Returns the
+/// length of the result, which may exceed `capacity` (then nothing useful is written: retry with
+/// that capacity). On an ICU failure sets `*errorCode` (> 0) and returns 0.
+int32_t kensaku_icu_nfc(const uint16_t *text, int32_t length, uint16_t *destination,
+                        int32_t capacity, int32_t *errorCode);
+
 /// An ICU word break iterator (opaque). Not thread-safe: clone one per thread.
 typedef struct KensakuWordBreaker KensakuWordBreaker;
 

@@ -45,9 +45,23 @@ final class AnalysisSession {
         baseOffset: Int,
         emit: (Token) -> Void
     ) throws(KensakuError) {
+        try analyzeUnits(bytes, baseOffset: baseOffset) { token in
+            emit(Token(text: String(decoding: token.units, as: UTF16.self), kind: token.kind,
+                       position: token.position, byteRange: token.byteRange))
+        }
+    }
+
+    /// Like ``analyze(_:baseOffset:emit:)``, but each token's text stays in the session's
+    /// normalized buffer (valid only during the call), so no `String` is made per token.
+    func analyzeUnits(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        baseOffset: Int,
+        emit: (UnitToken) -> Void
+    ) throws(KensakuError) {
         let text = try normalizer.normalize(bytes, baseOffset: baseOffset)
         try text.units.withUnsafeBufferPointer { units throws(KensakuError) in
-            try emitWords(text, units, emit)
+            let isNFC = try CanonicalForm.isQuickNFC(units)
+            try emitWords(text, units, isNFC: isNFC, emit)
             emitBigrams(text, units, emit)
         }
     }
@@ -55,7 +69,8 @@ final class AnalysisSession {
     private func emitWords(
         _ text: NormalizedText,
         _ units: UnsafeBufferPointer<UInt16>,
-        _ emit: (Token) -> Void
+        isNFC: Bool,
+        _ emit: (UnitToken) -> Void
     ) throws(KensakuError) {
         var position = 0
         try breaker.forEachSegment(in: units) { range, status in
@@ -63,9 +78,9 @@ final class AnalysisSession {
             var end = range.upperBound
             if Self.endsWithFoldableProlongedSoundMark(units, range) { end -= 1 }
             guard end > range.lowerBound else { return }
-            let word = String(decoding: UnsafeBufferPointer(rebasing: units[range.lowerBound..<end]), as: UTF16.self)
             let byteRange = Int(text.sourceStarts[range.lowerBound])..<Int(text.sourceEnds[end - 1])
-            emit(Token(text: word, kind: .word, position: position, byteRange: byteRange))
+            emit(UnitToken(units: UnsafeBufferPointer(rebasing: units[range.lowerBound..<end]), kind: .word,
+                           position: position, byteRange: byteRange, isNFC: isNFC))
             position += 1
         }
     }
@@ -95,10 +110,12 @@ final class AnalysisSession {
         return range.allSatisfy { CharacterClass.isKatakana(UInt32(units[$0])) }
     }
 
+    /// Bigrams hold only CJK letters (NFC quick check "yes", combining class 0), so they are
+    /// always in NFC.
     private func emitBigrams(
         _ text: NormalizedText,
         _ units: UnsafeBufferPointer<UInt16>,
-        _ emit: (Token) -> Void
+        _ emit: (UnitToken) -> Void
     ) {
         // The previous CJK character of the current run: its unit range and scalar position.
         var previous: (start: Int, end: Int, position: Int)? = nil
@@ -108,9 +125,9 @@ final class AnalysisSession {
         let count = units.count
 
         func emitToken(_ start: Int, _ end: Int, _ position: Int) {
-            let term = String(decoding: UnsafeBufferPointer(rebasing: units[start..<end]), as: UTF16.self)
             let byteRange = Int(text.sourceStarts[start])..<Int(text.sourceEnds[end - 1])
-            emit(Token(text: term, kind: .bigram, position: position, byteRange: byteRange))
+            emit(UnitToken(units: UnsafeBufferPointer(rebasing: units[start..<end]), kind: .bigram,
+                           position: position, byteRange: byteRange, isNFC: true))
         }
 
         while index <= count {

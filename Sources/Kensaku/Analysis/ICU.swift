@@ -17,6 +17,38 @@ enum ICU {
     }
 }
 
+/// NFC checks for analysis output: tokens are compared by their units, which is canonical
+/// equivalence (the `String` equality the analysis promises) only for text in NFC.
+enum CanonicalForm {
+    /// Whether `units` pass the NFC quick check with "yes": then they and every substring of them
+    /// are in NFC.
+    static func isQuickNFC(_ units: UnsafeBufferPointer<UInt16>) throws(KensakuError) -> Bool {
+        guard let base = units.baseAddress, !units.isEmpty else { return true }
+        var errorCode: Int32 = 0
+        let result = kensaku_icu_is_quick_nfc(base, Int32(units.count), &errorCode)
+        try ICU.checkSuccess(errorCode, function: "unorm2_spanQuickCheckYes")
+        return result == 1
+    }
+
+    /// The NFC form of `units`, written over `output`.
+    static func nfc(_ units: UnsafeBufferPointer<UInt16>, into output: inout [UInt16]) throws(KensakuError) {
+        var capacity = Swift.max(16, units.count * 3)
+        while true {
+            if output.count < capacity { output = [UInt16](repeating: 0, count: capacity) }
+            var errorCode: Int32 = 0
+            let written = output.withUnsafeMutableBufferPointer { destination in
+                kensaku_icu_nfc(units.baseAddress, Int32(units.count), destination.baseAddress, Int32(capacity), &errorCode)
+            }
+            try ICU.checkSuccess(errorCode, function: "unorm2_normalize")
+            if Int(written) <= capacity {
+                output.removeSubrange(Int(written)...)
+                return
+            }
+            capacity = Int(written)
+        }
+    }
+}
+
 /// ICU word rule statuses, which are ranges (`UBRK_WORD_NONE` … `UBRK_WORD_IDEO_LIMIT`).
 enum WordRuleStatus {
     /// Spaces, punctuation and symbols: `UBRK_WORD_NONE ..< UBRK_WORD_NONE_LIMIT`.

@@ -98,9 +98,17 @@ struct Normalizer {
 
     private var normalizedCount = 0
 
-    private func joinWrapsAndFoldKatakana() -> NormalizedText {
-        var output = NormalizedText()
+    /// The last result, kept for its buffers: once the caller has dropped it, the next call
+    /// refills them in place.
+    private var reusableOutput = NormalizedText()
+
+    private mutating func joinWrapsAndFoldKatakana() -> NormalizedText {
+        var output = reusableOutput
+        reusableOutput = NormalizedText()
         let count = normalizedCount
+        output.units.removeAll(keepingCapacity: true)
+        output.sourceStarts.removeAll(keepingCapacity: true)
+        output.sourceEnds.removeAll(keepingCapacity: true)
         output.units.reserveCapacity(count)
         output.sourceStarts.reserveCapacity(count)
         output.sourceEnds.reserveCapacity(count)
@@ -151,6 +159,7 @@ struct Normalizer {
             }
             index += width
         }
+        reusableOutput = output
         return output
     }
 

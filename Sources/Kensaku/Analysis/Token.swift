@@ -31,3 +31,19 @@ public struct Token: Sendable, Hashable, CustomStringConvertible {
         "\(kind == .word ? "w" : "b"):\(text)@\(position)[\(byteRange.lowerBound)..<\(byteRange.upperBound)]"
     }
 }
+
+/// A token whose text is still UTF-16 units in an analysis buffer (see
+/// `AnalysisSession.analyzeUnits`): the indexer's form, which makes no `String` per token.
+struct UnitToken {
+    /// The normalized term text; valid only while the token is being emitted.
+    let units: UnsafeBufferPointer<UInt16>
+    let kind: Token.Kind
+    /// As ``Token/position``.
+    let position: Int
+    /// As ``Token/byteRange``.
+    let byteRange: Range<Int>
+    /// Whether `units` are known to be in NFC, so that comparing units is comparing `String`s
+    /// (canonical equivalence). Almost always true; false only after the normalizer's wrap
+    /// joining or katakana folding left a combining mark after a base it now composes with.
+    let isNFC: Bool
+}

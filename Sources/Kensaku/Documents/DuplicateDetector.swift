@@ -24,18 +24,24 @@ struct DuplicateDetector {
     /// One passage to classify.
     struct Candidate {
         var passage: Int
-        var shingles: Set<UInt64>
+        /// Its sampled shingles, sorted and distinct.
+        var shingles: ArraySlice<UInt64>
         /// A window cut from a line longer than a passage: visited after ordinary passages.
         var isWindowOfLongLine: Bool
     }
 
-    private var keptByShingle: [UInt64: [Int32]] = [:]
-    /// The sorted shingles of each kept passage (empty for others), by passage number.
-    private var keptShingles: [[UInt64]] = []
-    /// Scratch for ``coverers(of:)``: shingles held, per kept passage (zero between calls).
+    /// The kept passages holding each sampled shingle, in the order they were kept.
+    private var holders = ShingleHolders()
+    /// The sorted shingles of every kept passage, end to end (see `keptRanges`).
+    private var keptShingles: [UInt64] = []
+    /// Each passage's range in `keptShingles` (empty for duplicates), by passage number.
+    private var keptRanges: [Range<Int>] = []
+    /// Scratch: shingles held, per kept passage (zero between calls).
     private var holderCounts: [Int32] = []
-    /// Scratch for ``coverers(of:)``: the passages whose count is nonzero.
+    /// Scratch: the passages whose count is nonzero.
     private var touched: [Int32] = []
+    /// Scratch: a candidate's shingles with their holder lists, rarest first.
+    private var lists: [(shingle: UInt64, list: Int32, count: Int32)] = []
 
     /// Classifies one document's passages against everything kept so far.
     ///
@@ -49,15 +55,24 @@ struct DuplicateDetector {
                 duplicates[candidate.passage] = coverers
                 continue
             }
-            for shingle in candidate.shingles {
-                keptByShingle[shingle, default: []].append(Int32(truncatingIfNeeded: candidate.passage))
-            }
-            if candidate.passage >= keptShingles.count {
-                keptShingles.append(contentsOf: repeatElement([], count: candidate.passage + 1 - keptShingles.count))
-            }
-            keptShingles[candidate.passage] = candidate.shingles.sorted()
+            keep(candidate)
         }
         return duplicates
+    }
+
+    /// Records a kept passage as a holder of its shingles.
+    private mutating func keep(_ candidate: Candidate) {
+        let passage = Int32(truncatingIfNeeded: candidate.passage)
+        for shingle in candidate.shingles { holders.add(passage, to: shingle) }
+        if candidate.passage >= keptRanges.count {
+            keptRanges.append(contentsOf: repeatElement(0..<0, count: candidate.passage + 1 - keptRanges.count))
+        }
+        let start = keptShingles.count
+        keptShingles.append(contentsOf: candidate.shingles)
+        keptRanges[candidate.passage] = start..<keptShingles.count
+        if candidate.passage >= holderCounts.count {
+            holderCounts.append(contentsOf: repeatElement(0, count: Swift.max(candidate.passage + 1 - holderCounts.count, holderCounts.count)))
+        }
     }
 
     /// The kept passages that cover a candidate, best first, or nil when it is not a duplicate.
@@ -67,114 +82,159 @@ struct DuplicateDetector {
     /// its best ``maximumCoverers`` kept passages together. Coverage by the union of many
     /// passages is not enough: common phrases would make any paragraph look covered.
     private mutating func coverers(of candidate: Candidate) -> [Int]? {
-        // An ordinary passage: its coverers are the kept passages that each hold it.
-        guard candidate.isWindowOfLongLine else { return holders(of: candidate) }
-        // Holder counts in a dense scratch array indexed by passage (reset through `touched`):
-        // at scale every shingle has many holders, and hashing each one dominated index builds.
-        for shingle in candidate.shingles {
-            for holder in keptByShingle[shingle] ?? [] {
-                let index = Int(holder)
-                if index >= holderCounts.count {
-                    holderCounts.append(contentsOf: repeatElement(0, count: Swift.max(index + 1 - holderCounts.count, holderCounts.count)))
-                }
-                if holderCounts[index] == 0 { touched.append(holder) }
-                holderCounts[index] += 1
-            }
+        let count = candidate.shingles.count
+        let needed = Self.coverageThreshold * Double(count)
+        // An ordinary passage: its coverers are the kept passages that each hold `needed` of it.
+        guard candidate.isWindowOfLongLine else {
+            let best = holders(of: candidate, atLeast: needed).prefix(Self.maximumCoverers).map { Int($0.passage) }
+            return best.isEmpty ? nil : best
         }
-        // The best `maximumCoverers` holders: most shingles first, then lowest passage number.
-        var best: [(key: Int32, value: Int)] = []
-        for holder in touched {
-            let entry = (key: holder, value: Int(holderCounts[Int(holder)]))
-            holderCounts[Int(holder)] = 0
-            func precedes(_ a: (key: Int32, value: Int), _ b: (key: Int32, value: Int)) -> Bool {
-                a.value != b.value ? a.value > b.value : a.key < b.key
-            }
-            if best.count == Self.maximumCoverers {
-                guard let last = best.last, precedes(entry, last) else { continue }
-                best.removeLast()
-            }
-            let position = best.firstIndex { precedes(entry, $0) } ?? best.endIndex
-            best.insert(entry, at: position)
-        }
-        touched.removeAll(keepingCapacity: true)
-        guard best.first != nil else { return nil }
-        let needed = Self.coverageThreshold * Double(candidate.shingles.count)
-        // A window: covered by its best few together; each must hold a real share of it.
-        let group = best.filter { Double($0.value) >= Self.minimumWindowShare * Double(candidate.shingles.count) }
-        let members = Set(group.map(\.key))
+        // A window: covered by its best few holders together, each holding a real share of it.
+        let group = holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count), boundedByBest: true)
+            .prefix(Self.maximumCoverers).map { Int($0.passage) }
+        guard !group.isEmpty else { return nil }
         let covered = candidate.shingles.reduce(0) { total, shingle in
-            (keptByShingle[shingle] ?? []).contains(where: members.contains) ? total + 1 : total
+            group.contains { isKept(shingle, by: $0) } ? total + 1 : total
         }
-        return !group.isEmpty && Double(covered) >= needed ? group.map { Int($0.key) } : nil
+        return Double(covered) >= needed ? group : nil
     }
 
-    /// The coverers of an ordinary passage: the kept passages holding at least
-    /// ``coverageThreshold`` of its shingles, best first (at most ``maximumCoverers``), or nil.
+    /// The kept passages holding at least `needed` of the candidate's shingles, most shingles
+    /// first, then by passage number.
     ///
     /// The same answer as counting every holder of every shingle, found without walking the
     /// long holder lists of common shingles (at scale, thousands of passages hold a shingle such
     /// as `ている`, which made the build quadratic): a passage holding at least `needed` of the
     /// *n* shingles must hold one of any `n − needed + 1` of them (pigeonhole), so only the
-    /// holders of the rarest shingles are candidates, and each candidate's remaining shingles
-    /// are looked up in its own sorted shingle list.
+    /// holders of the rarest shingles are candidates. Each further shingle is counted for the
+    /// candidates that can still reach `needed`, by walking its holder list when that is short,
+    /// else by looking it up in each candidate's sorted shingles.
     ///
-    /// - Complexity: O(*r* + *c* · *n* log *n*) for *r* holders of the rarest shingles and *c*
-    ///   candidates still able to reach the threshold.
-    private mutating func holders(of candidate: Candidate) -> [Int]? {
-        let shingles = candidate.shingles.map { (shingle: $0, holders: keptByShingle[$0] ?? []) }
-            .sorted { $0.holders.count < $1.holders.count }
-        let count = shingles.count
-        let needed = Self.coverageThreshold * Double(count)
+    /// - Complexity: O(*r* + Σ min(*h*, *c* log *n*)) for *r* holders of the rarest shingles and,
+    ///   per further shingle, *h* holders and *c* candidates still able to reach `needed`.
+    ///
+    /// With `boundedByBest` (windows, whose `needed` is low), only the best ``maximumCoverers``
+    /// of the result are exact: holders that cannot reach the fourth best count so far are
+    /// dropped too, and counting stops earlier.
+    private mutating func holders(
+        of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
+    ) -> [(passage: Int32, count: Int)] {
+        lists.removeAll(keepingCapacity: true)
+        for shingle in candidate.shingles {
+            if let list = holders.list(of: shingle) {
+                lists.append((shingle, list, Int32(truncatingIfNeeded: holders.count(of: list))))
+            }
+        }
+        lists.sort { $0.count < $1.count }
+        // Shingles nobody holds count as misses: they are the rarest of all.
+        let count = candidate.shingles.count
+        var next = count - lists.count
         // Phase 1: count the holders of the rarest shingles, while a holder first seen there can
-        // still reach `needed` (it then holds at most count − j of them).
-        var next = 0
-        while next < count && Double(count - next) >= needed {
-            for holder in shingles[next].holders {
-                let index = Int(holder)
-                if index >= holderCounts.count {
-                    holderCounts.append(contentsOf: repeatElement(0, count: Swift.max(index + 1 - holderCounts.count, holderCounts.count)))
+        // still reach `needed` (it then holds at most count − next of them).
+        var listIndex = 0
+        var best = BestCounts()
+        while next < count && Double(count - next) >= needed && count - next >= Int(best.threshold) {
+            if boundedByBest {
+                holders.forEach(in: lists[listIndex].list) { holder in
+                    let index = Int(holder)
+                    if holderCounts[index] == 0 { touched.append(holder) }
+                    holderCounts[index] += 1
+                    if holderCounts[index] > best.threshold { best.observe(holder, count: holderCounts[index]) }
                 }
-                if holderCounts[index] == 0 { touched.append(holder) }
-                holderCounts[index] += 1
+            } else {
+                holders.forEach(in: lists[listIndex].list) { holder in
+                    let index = Int(holder)
+                    if holderCounts[index] == 0 { touched.append(holder) }
+                    holderCounts[index] += 1
+                }
             }
             next += 1
+            listIndex += 1
         }
         // Phase 2: no new holder can reach `needed`; follow those that still can, one shingle at
         // a time, dropping each as soon as it has missed too many.
-        var viable: [(key: Int32, value: Int)] = touched.map { ($0, Int(holderCounts[Int($0)])) }
-        for holder in touched { holderCounts[Int(holder)] = 0 }
+        var viable = touched
         while next < count && !viable.isEmpty {
-            viable.removeAll { Double($0.value + count - next) < needed }
-            let shingle = shingles[next].shingle
-            for index in viable.indices {
-                let holder = Int(viable[index].key)
-                if holder < keptShingles.count && Self.sortedContains(keptShingles[holder], shingle) { viable[index].value += 1 }
+            let remaining = count - next
+            viable.removeAll {
+                let reach = Int(holderCounts[Int($0)]) + remaining
+                return Double(reach) < needed || reach < Int(best.threshold)
+            }
+            let entry = lists[listIndex]
+            if Int(entry.count) <= 4 * viable.count {
+                holders.forEach(in: entry.list) { holder in
+                    if holderCounts[Int(holder)] > 0 { holderCounts[Int(holder)] += 1 }
+                }
+            } else {
+                for holder in viable where isKept(entry.shingle, by: Int(holder)) { holderCounts[Int(holder)] += 1 }
             }
             next += 1
+            listIndex += 1
         }
-        var passing = viable.filter { Double($0.value) >= needed }
+        var passing: [(passage: Int32, count: Int)] = []
+        for holder in viable where Double(holderCounts[Int(holder)]) >= needed {
+            passing.append((holder, Int(holderCounts[Int(holder)])))
+        }
+        for holder in touched { holderCounts[Int(holder)] = 0 }
         touched.removeAll(keepingCapacity: true)
-        passing.sort { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let best = passing.prefix(Self.maximumCoverers).map { Int($0.key) }
-        return best.isEmpty ? nil : best
+        passing.sort { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
+        return passing
     }
 
-    private static func sortedContains(_ values: [UInt64], _ value: UInt64) -> Bool {
-        var low = 0, high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < value { low = middle + 1 } else { high = middle }
+    /// Whether kept passage `passage` holds `shingle` (binary search in its sorted shingles).
+    private func isKept(_ shingle: UInt64, by passage: Int) -> Bool {
+        let range = keptRanges[passage]
+        return keptShingles.withUnsafeBufferPointer { shingles in
+            var low = range.lowerBound, high = range.upperBound
+            while low < high {
+                let middle = (low + high) / 2
+                if shingles[middle] < shingle { low = middle + 1 } else { high = middle }
+            }
+            return low < range.upperBound && shingles[low] == shingle
         }
-        return low < values.count && values[low] == value
     }
 
-    /// The sampled shingle of two adjacent tokens (FNV-1a, deterministic across runs), or nil
-    /// when the sample leaves it out.
-    static func shingle(_ first: String, _ second: String) -> UInt64? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in first.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 0xFF) &* 0x100_0000_01b3
-        for byte in second.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x100_0000_01b3
+
+    /// The hash state after a shingle's first token and the separator: pass it to
+    /// ``shingle(prefix:_:)`` with the next token.
+    static func shinglePrefix(_ first: UnsafeBufferPointer<UInt16>) -> UInt64 {
+        var hash = fnvOffsetBasis
+        UTF16ToUTF8.forEachByte(of: first) { hash = (hash ^ UInt64($0)) &* fnvPrime }
+        return (hash ^ 0xFF) &* fnvPrime
+    }
+
+    /// The sampled shingle of two adjacent tokens — FNV-1a of the first token's UTF-8, a 0xFF
+    /// separator and the second token's UTF-8 (deterministic across runs) — or nil when the
+    /// sample leaves it out.
+    static func shingle(prefix: UInt64, _ second: UnsafeBufferPointer<UInt16>) -> UInt64? {
+        var hash = prefix
+        UTF16ToUTF8.forEachByte(of: second) { hash = (hash ^ UInt64($0)) &* fnvPrime }
         return hash % samplingModulus == 0 ? hash : nil
+    }
+}
+
+/// The ``DuplicateDetector/maximumCoverers`` (four) holders with the most shingles counted so
+/// far, in inline storage: their least count bounds from below the fourth best final count.
+private struct BestCounts {
+    private var holders = SIMD4<Int32>(repeating: -1)
+    private var counts = SIMD4<Int32>(repeating: 0)
+    /// The least of the four counts (0 until there are four holders): a holder whose count can
+    /// only reach less is not among the best four.
+    private(set) var threshold: Int32 = 0
+
+    /// Notes that `holder` now has `count`, which is above ``threshold`` (counts only grow).
+    mutating func observe(_ holder: Int32, count: Int32) {
+        var slot = -1
+        for index in 0..<4 where holders[index] == holder { slot = index }
+        if slot < 0 {
+            // Replace the least count (an empty slot has count 0).
+            slot = 0
+            for index in 1..<4 where counts[index] < counts[slot] { slot = index }
+        }
+        holders[slot] = holder
+        counts[slot] = count
+        threshold = counts.min()
     }
 }

@@ -39,7 +39,7 @@ public enum CorpusIndexer {
         let started = clock.now
         let (files, scanWarnings) = try CorpusScanner.scan(corpusPath)
         var warnings = scanWarnings
-        let builder = try IndexBuilder()
+        let builder = IndexBuilder()
         var corpusBytes = 0
         var documentCount = 0
         // Documents are read and analyzed on worker threads and merged here in name order, so the
@@ -71,13 +71,12 @@ public enum CorpusIndexer {
             (IndexFormat.MetadataKey.corpus, FileSystem.relativePath(of: corpusPath, from: outputFolder)),
             (IndexFormat.MetadataKey.builtBy, "kensaku index format \(IndexFormat.currentVersion)"),
         ])
-        let bytes = IndexSerializer.serialize(contents)
-        try FileSystem.writeAtomically(bytes, to: outputPath)
+        let indexBytes = try IndexSerializer.write(contents, to: outputPath)
         let elapsed = clock.now - started
         return BuildReport(
             indexPath: outputPath, corpusPath: corpusPath, documentCount: documentCount,
             passageCount: contents.passages.count, termCount: contents.terms.count, corpusBytes: corpusBytes,
-            indexBytes: bytes.count,
+            indexBytes: indexBytes,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             warnings: warnings)
     }

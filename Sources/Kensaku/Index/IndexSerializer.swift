@@ -1,9 +1,44 @@
 /// Turns ``IndexContents`` into the bytes of an index file (format in `docs/index-format.md`).
 enum IndexSerializer {
-    /// The complete file: header with section table, sections, footer with CRC-32.
+    /// Writes the complete file to `path` atomically: header with section table, sections,
+    /// footer with CRC-32. The sections are written as they are (no copy of the whole file),
+    /// and the checksum is computed as they go.
     ///
-    /// - Complexity: O(*n*) in the size of the output.
-    static func serialize(_ contents: IndexContents) -> [UInt8] {
+    /// - Returns: the size of the file in bytes.
+    /// - Throws: `KensakuError` (`ioFailure`).
+    static func write(_ contents: IndexContents, to path: String) throws(KensakuError) -> Int {
+        let sections = self.sections(contents)
+        var header = ByteWriter(capacity: IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize)
+        header.append(contentsOf: IndexFormat.magic)
+        header.append(IndexFormat.currentVersion)
+        header.append(UInt32(sections.count))
+        var offset = IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize
+        for (section, bytes) in sections {
+            header.append(contentsOf: section.tag)
+            header.append(UInt32(0))
+            header.append(UInt64(offset))
+            header.append(UInt64(bytes.count))
+            offset += bytes.count
+        }
+        var size = 0
+        try FileSystem.writeAtomically(to: path) { file throws(KensakuError) in
+            var checksum: UInt32 = 0
+            for bytes in [header.bytes] + sections.map(\.1) {
+                checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
+                try file.append(bytes)
+            }
+            var footer = ByteWriter(capacity: IndexFormat.footerSize)
+            footer.append(checksum)
+            footer.append(UInt32(0))
+            footer.append(contentsOf: IndexFormat.footerMagic)
+            try file.append(footer.bytes)
+            size = file.count
+        }
+        return size
+    }
+
+    /// The sections of the file, in order.
+    private static func sections(_ contents: IndexContents) -> [(IndexFormat.Section, [UInt8])] {
         var sections: [(IndexFormat.Section, [UInt8])] = [
             (.metadata, metadataSection(contents.metadata)),
             (.documents, documentSection(contents.documents)),
@@ -11,30 +46,7 @@ enum IndexSerializer {
         ] + termAndPostingSections(contents.terms) + [(.duplicates, duplicateSection(contents.coverers))]
             + headingSection(contents.documents)
         sections += postingChecksumSection(sections)
-
-        var writer = ByteWriter(capacity: sections.reduce(64) { $0 + $1.1.count + IndexFormat.sectionEntrySize })
-        writer.append(contentsOf: IndexFormat.magic)
-        writer.append(IndexFormat.currentVersion)
-        writer.append(UInt32(sections.count))
-        var offset = IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize
-        for (section, bytes) in sections {
-            writer.append(contentsOf: section.tag)
-            writer.append(UInt32(0))
-            writer.append(UInt64(offset))
-            writer.append(UInt64(bytes.count))
-            offset += bytes.count
-        }
-        for (_, bytes) in sections {
-            writer.append(contentsOf: bytes)
-        }
-        var file = writer.bytes
-        let checksum = file.withUnsafeBytes { CRC32.checksum($0) }
-        var footer = ByteWriter(capacity: IndexFormat.footerSize)
-        footer.append(checksum)
-        footer.append(UInt32(0))
-        footer.append(contentsOf: IndexFormat.footerMagic)
-        file.append(contentsOf: footer.bytes)
-        return file
+        return sections
     }
 
     /// `Count(u32), <Key(string), Value(string)>^Count`.

@@ -70,10 +70,50 @@ enum FileSystem {
         return bytes
     }
 
-    /// Writes `bytes` to `path` atomically: a temporary file in the same folder is written, flushed
-    /// to disk and renamed over `path` (and the folder flushed), so readers see the old file or
-    /// the new one, never a part, even after a crash or power loss.
+    /// Writes `bytes` to `path` atomically (see ``writeAtomically(to:_:)``).
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(KensakuError) {
+        try writeAtomically(to: path) { file throws(KensakuError) in try file.append(bytes) }
+    }
+
+    /// Appends bytes to a file being written by ``writeAtomically(to:_:)``.
+    struct FileSink {
+        fileprivate let descriptor: Int32
+        fileprivate let path: String
+        /// Bytes written so far.
+        private(set) var count = 0
+
+        fileprivate init(descriptor: Int32, path: String) {
+            self.descriptor = descriptor
+            self.path = path
+        }
+
+        mutating func append(_ bytes: [UInt8]) throws(KensakuError) {
+            var failure: KensakuError? = nil
+            bytes.withUnsafeBytes { buffer in
+                do throws(KensakuError) { try append(buffer) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+
+        mutating func append(_ bytes: UnsafeRawBufferPointer) throws(KensakuError) {
+            guard let base = bytes.baseAddress else { return }
+            var written = 0
+            while written < bytes.count {
+                let result = write(descriptor, base + written, bytes.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw KensakuError(.ioFailure(path: path, operation: "write", cause: String(cString: strerror(errno))))
+                }
+                written += result
+            }
+            count += written
+        }
+    }
+
+    /// Writes a file atomically: `body` writes a temporary file in the same folder, which is
+    /// flushed to disk and renamed over `path` (and the folder flushed), so readers see the old
+    /// file or the new one, never a part, even after a crash or power loss.
+    static func writeAtomically(to path: String, _ body: (inout FileSink) throws(KensakuError) -> Void) throws(KensakuError) {
         let folder = directory(of: path)
         try createDirectory(folder)
         removeAbandonedTemporaryFiles(of: path)
@@ -82,24 +122,23 @@ enum FileSystem {
         guard descriptor >= 0 else {
             throw KensakuError(.ioFailure(path: temporary, operation: "create", cause: String(cString: strerror(errno))))
         }
-        var failure: String? = nil
-        var written = 0
-        while written < bytes.count && failure == nil {
-            let count = bytes.withUnsafeBytes { buffer in
-                buffer.baseAddress.map { write(descriptor, $0 + written, bytes.count - written) } ?? 0
-            }
-            if count < 0 {
-                if errno != EINTR { failure = String(cString: strerror(errno)) }
-            } else {
-                written += count
-            }
+        var failure: KensakuError? = nil
+        var sink = FileSink(descriptor: descriptor, path: path)
+        do {
+            try body(&sink)
+        } catch {
+            failure = error
         }
-        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && fsync(descriptor) != 0 {
+            failure = KensakuError(.ioFailure(path: path, operation: "write", cause: String(cString: strerror(errno))))
+        }
         close(descriptor)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary, path) != 0 {
+            failure = KensakuError(.ioFailure(path: path, operation: "write", cause: String(cString: strerror(errno))))
+        }
         if let failure {
             unlink(temporary)
-            throw KensakuError(.ioFailure(path: path, operation: "write", cause: failure))
+            throw failure
         }
         // Make the rename itself durable: flush the folder's entry list too.
         let folderDescriptor = open(folder, O_RDONLY)

@@ -1,0 +1,318 @@
+/// One document parsed and analyzed, ready to be merged into an ``IndexBuilder`` in corpus order.
+///
+/// Made by a ``DocumentAnalyzer`` on any thread: terms are numbered in a vocabulary local to the
+/// document, which the merge maps to the index's terms once per distinct term.
+struct AnalyzedDocument: @unchecked Sendable {
+    /// One passage: its slices of the document's `occurrences` and `shingles`.
+    struct AnalyzedPassage {
+        var span: PassageSpan
+        var wordCount: Int
+        var bigramCount: Int
+        /// Keys — field (1 bit), local term number (31 bits), position (32 bits) — grouped by
+        /// term, positions increasing within a group.
+        var occurrences: Range<Int>
+        /// Sorted distinct duplicate-detection shingles.
+        var shingles: Range<Int>
+        var isWindowOfLongLine: Bool
+    }
+
+    /// The distinct terms of one field, by local number.
+    struct Terms {
+        /// The terms' keys (UTF-8 of their NFC form), end to end.
+        var keyBytes: [UInt8] = []
+        /// Where each key ends in `keyBytes` (it starts where the previous one ends).
+        var keyEnds: [Int] = []
+        /// Each key's ``ArenaTermTable/hash(_:)``.
+        var hashes: [UInt64] = []
+        /// The text first seen for a term, when it differs from the term's key (a canonically
+        /// equivalent spelling that is not in NFC).
+        var texts: [Int: [UInt8]] = [:]
+
+        var count: Int { keyEnds.count }
+
+        /// The key of local term `number`.
+        func key(_ number: Int) -> ArraySlice<UInt8> {
+            keyBytes[(number == 0 ? 0 : keyEnds[number - 1])..<keyEnds[number]]
+        }
+
+        /// Adds the next term.
+        mutating func append(key units: UnsafeBufferPointer<UInt16>) {
+            UTF16ToUTF8.append(units, to: &keyBytes)
+            let start = keyEnds.last ?? 0
+            keyEnds.append(keyBytes.count)
+            hashes.append(keyBytes.withUnsafeBufferPointer { bytes in
+                ArenaTermTable<UInt8>.hash(UnsafeBufferPointer(rebasing: bytes[start...]))
+            })
+        }
+    }
+
+    var name: String
+    var format: DocumentFormat
+    var metadata: [String: String]
+    var sections: [Section]
+    var byteCount: Int
+    var lineCount: Int
+    var modificationTimeNanoseconds: Int64
+    var sha256Digest: [UInt8]
+    /// `terms[field]`: the document's distinct terms of each field.
+    var terms: [Terms]
+    var passages: [AnalyzedPassage]
+    /// Every passage's occurrence keys (see ``AnalyzedPassage/occurrences``).
+    var occurrences: [UInt64]
+    /// Every passage's shingles (see ``AnalyzedPassage/shingles``).
+    var shingles: [UInt64]
+}
+
+/// Parses and analyzes documents into ``AnalyzedDocument``s. One per thread: it owns an
+/// ``AnalysisSession`` (not thread-safe) and reuses its buffers from document to document.
+///
+/// Terms are numbered by their UTF-16 units (bigrams packed into an integer), never as `String`s.
+/// Comparing units is the `String` equality of canonical equivalence because keys are in NFC:
+/// a word the analysis could not vouch for is put in NFC first (see ``UnitToken/isNFC``).
+final class DocumentAnalyzer {
+    private let session: AnalysisSession
+    /// Kept between documents for its buffers; moved out while a document is analyzed, so the
+    /// per-token work touches a local value rather than (access-checked) class properties.
+    private var vocabulary: DocumentVocabulary? = DocumentVocabulary()
+
+    init() throws(KensakuError) {
+        session = try AnalysisSession()
+    }
+
+    /// Reads, splits and analyzes one document.
+    ///
+    /// - Parameters:
+    ///   - name: the file name relative to the corpus folder.
+    ///   - format: how to read it.
+    ///   - bytes: the file's bytes.
+    ///   - path: the file's path, for error messages.
+    ///   - modificationTimeNanoseconds: when the file was last modified.
+    /// - Throws: `KensakuError` (`fileUnreadable` for markup libxml2 cannot read, `icuFailure`).
+    func analyze(
+        name: String, format: DocumentFormat, bytes: [UInt8], path: String, modificationTimeNanoseconds: Int64
+    ) throws(KensakuError) -> AnalyzedDocument {
+        let parsed = try DocumentParser.parse(format: format, bytes: bytes, path: path)
+        let source = SourceText(bytes: bytes)
+        var vocabulary = self.vocabulary.take() ?? DocumentVocabulary()
+        defer { self.vocabulary = vocabulary }
+        vocabulary.removeAll()
+        var passages: [AnalyzedDocument.AnalyzedPassage] = []
+        passages.reserveCapacity(parsed.spans.count)
+        var occurrences: [UInt64] = []
+        var shingles: [UInt64] = []
+        for span in parsed.spans {
+            var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
+                                             occurrences: &occurrences, shingles: &shingles)
+            passage.isWindowOfLongLine = span.startLine == span.endLine
+                && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
+            passages.append(passage)
+        }
+        return AnalyzedDocument(
+            name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
+            byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
+            sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
+            occurrences: occurrences, shingles: shingles)
+    }
+
+    /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
+    /// appending its occurrence keys and shingles.
+    private func analyzePassage(
+        _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
+        occurrences: inout [UInt64], shingles: inout [UInt64]
+    ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
+        var counts = (words: 0, bigrams: 0)
+        vocabulary.passageShingles.removeAll(keepingCapacity: true)
+        vocabulary.grouper.startPassage()
+        // The shingle prefix of each field's previous token and that token's position.
+        var previous: (word: (prefix: UInt64, position: Int)?, bigram: (prefix: UInt64, position: Int)?) = (nil, nil)
+        var failure: KensakuError? = nil
+        func collect(_ token: UnitToken, positionOffset: Int) {
+            let field = Int(token.kind.rawValue)
+            let term: Int32
+            if token.kind == .bigram {
+                counts.bigrams += 1
+                term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
+            } else {
+                counts.words += 1
+                do {
+                    term = try vocabulary.wordNumber(token)
+                } catch {
+                    failure = failure ?? error
+                    return
+                }
+            }
+            vocabulary.grouper.add(field: field, term: term, position: token.position + positionOffset)
+            if let last = token.kind == .bigram ? previous.bigram : previous.word, token.position - last.position == 1,
+               let shingle = DuplicateDetector.shingle(prefix: last.prefix, token.units) {
+                vocabulary.passageShingles.append(shingle)
+            }
+            let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
+            if token.kind == .bigram { previous.bigram = current } else { previous.word = current }
+        }
+        try parsed.analysisBytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
+            try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[span.byteRange]), baseOffset: span.byteRange.lowerBound) {
+                collect($0, positionOffset: 0)
+            }
+        }
+        if let context = span.contextRange {
+            // Context tokens follow the passage's own, after a gap, so phrases never span both.
+            let offset = 1 + max(counts.words, counts.bigrams) + span.byteRange.count
+            previous = (nil, nil)
+            try source.withUnsafeBufferPointer { buffer throws(KensakuError) in
+                try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[context]), baseOffset: context.lowerBound) {
+                    collect($0, positionOffset: offset)
+                }
+            }
+        }
+        if let failure { throw failure }
+        let firstOccurrence = occurrences.count
+        vocabulary.grouper.finishPassage(into: &occurrences)
+        let firstShingle = shingles.count
+        vocabulary.passageShingles.sort()
+        var last: UInt64? = nil
+        for shingle in vocabulary.passageShingles where shingle != last {
+            shingles.append(shingle)
+            last = shingle
+        }
+        return .init(span: span, wordCount: counts.words, bigramCount: counts.bigrams,
+                     occurrences: firstOccurrence..<occurrences.count, shingles: firstShingle..<shingles.count,
+                     isWindowOfLongLine: false)
+    }
+}
+
+/// One document's terms, numbered locally, and the per-passage scratch of ``DocumentAnalyzer``.
+private struct DocumentVocabulary {
+    var words = ArenaTermTable<UInt16>()
+    /// First-seen texts of word terms that differ from their NFC key, as UTF-8.
+    var wordTexts: [Int: [UInt8]] = [:]
+    var bigrams = PackedTermTable()
+    var grouper = OccurrenceGrouper()
+    var passageShingles: [UInt64] = []
+    var nfcUnits: [UInt16] = []
+
+    /// Forgets the previous document's terms.
+    mutating func removeAll() {
+        words.removeAll()
+        wordTexts.removeAll()
+        bigrams.removeAll()
+    }
+
+    /// The local number of a word token's term, keyed by its NFC units.
+    mutating func wordNumber(_ token: UnitToken) throws(KensakuError) -> Int32 {
+        if token.isNFC {
+            return words.number(for: token.units, hash: ArenaTermTable<UInt16>.hash(token.units)).number
+        }
+        try CanonicalForm.nfc(token.units, into: &nfcUnits)
+        let (number, isNew) = nfcUnits.withUnsafeBufferPointer { key in
+            words.number(for: key, hash: ArenaTermTable<UInt16>.hash(key))
+        }
+        if isNew && !nfcUnits.elementsEqual(token.units) {
+            var text: [UInt8] = []
+            UTF16ToUTF8.append(token.units, to: &text)
+            wordTexts[Int(number)] = text
+        }
+        return number
+    }
+
+    func wordTerms() -> AnalyzedDocument.Terms {
+        var terms = AnalyzedDocument.Terms()
+        terms.keyBytes.reserveCapacity(words.arena.count * 3)
+        words.arena.withUnsafeBufferPointer { arena in
+            var start = 0
+            for end in words.ends {
+                terms.append(key: UnsafeBufferPointer(rebasing: arena[start..<end]))
+                start = end
+            }
+        }
+        terms.texts = wordTexts
+        return terms
+    }
+
+    func bigramTerms() -> AnalyzedDocument.Terms {
+        var terms = AnalyzedDocument.Terms()
+        terms.keyBytes.reserveCapacity(bigrams.count * 6)
+        for key in bigrams.keys {
+            PackedTermTable.units(of: key).withUnsafeBufferPointer { terms.append(key: $0) }
+        }
+        return terms
+    }
+}
+
+
+/// Groups one passage's occurrences by term in linear time (a counting sort on first-seen
+/// order): the merge needs each term's positions together and increasing, not the terms sorted.
+private struct OccurrenceGrouper {
+    /// Occurrence keys (field, local term, position) in the order the tokens came.
+    private var keys: [UInt64] = []
+    /// The group of each key in `keys`.
+    private var keyGroups: [Int32] = []
+    /// Per group: its size, then (in ``finishPassage(into:)``) its next free slot.
+    private var groupSizes: [Int] = []
+    /// Per local term (at `2 × term + field`): the passage stamp when it was last seen, and its
+    /// group then.
+    private var seen: [(stamp: UInt32, group: Int32)] = []
+    /// Numbers passages, so `seen` never needs clearing.
+    private var stamp: UInt32 = 0
+    /// A term's positions came out of order (context tokens after a large expansion).
+    private var isUnordered = false
+    private var lastPositions: [UInt32] = []
+
+    mutating func startPassage() {
+        keys.removeAll(keepingCapacity: true)
+        keyGroups.removeAll(keepingCapacity: true)
+        groupSizes.removeAll(keepingCapacity: true)
+        lastPositions.removeAll(keepingCapacity: true)
+        isUnordered = false
+        stamp &+= 1
+        if stamp == 0 {
+            seen = []
+            stamp = 1
+        }
+    }
+
+    @inline(__always)
+    mutating func add(field: Int, term: Int32, position: Int) {
+        let index = 2 * Int(term) + field
+        if index >= seen.count {
+            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: index + 1 - seen.count))
+        }
+        let position32 = UInt32(truncatingIfNeeded: position)
+        let group: Int
+        if seen[index].stamp == stamp {
+            group = Int(seen[index].group)
+            if position32 < lastPositions[group] { isUnordered = true }
+            lastPositions[group] = position32
+            groupSizes[group] += 1
+        } else {
+            group = groupSizes.count
+            seen[index] = (stamp, Int32(truncatingIfNeeded: group))
+            groupSizes.append(1)
+            lastPositions.append(position32)
+        }
+        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32 | UInt64(position32))
+        keyGroups.append(Int32(truncatingIfNeeded: group))
+    }
+
+    /// Appends the passage's keys to `output`, grouped by term.
+    mutating func finishPassage(into output: inout [UInt64]) {
+        let base = output.count
+        if isUnordered {
+            output.append(contentsOf: keys.sorted())
+            return
+        }
+        var next = base
+        for group in groupSizes.indices {
+            let size = groupSizes[group]
+            groupSizes[group] = next
+            next += size
+        }
+        output.append(contentsOf: repeatElement(0, count: keys.count))
+        output.withUnsafeMutableBufferPointer { output in
+            for index in keys.indices {
+                let group = Int(keyGroups[index])
+                output[groupSizes[group]] = keys[index]
+                groupSizes[group] += 1
+            }
+        }
+    }
+}

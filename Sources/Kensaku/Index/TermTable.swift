@@ -1,0 +1,161 @@
+/// Hash tables that number distinct terms densely (0, 1, 2… in first-seen order) by comparing
+/// their units or bytes: `String` keys cost a `String` per token, and `String` hashing and
+/// comparison normalize.
+///
+/// Both tables use open addressing with linear probing and stay at most half full.
+
+/// Numbers terms that fit in 64 bits: a bigram's one or two characters (at most four UTF-16
+/// units, none of them zero) packed by ``key(_:)``.
+struct PackedTermTable {
+    private var slotKeys: [UInt64]
+    /// The term number in each slot, or -1 for an empty slot.
+    private var slotNumbers: [Int32]
+    /// The key of each term, by number.
+    private(set) var keys: [UInt64] = []
+
+    init() {
+        slotKeys = [UInt64](repeating: 0, count: 1024)
+        slotNumbers = [Int32](repeating: -1, count: 1024)
+    }
+
+    var count: Int { keys.count }
+
+    /// Packs up to four nonzero UTF-16 units, first unit lowest.
+    @inline(__always)
+    static func key(_ units: UnsafeBufferPointer<UInt16>) -> UInt64 {
+        var key: UInt64 = 0
+        for index in 0..<units.count { key |= UInt64(units[index]) << (16 * UInt64(index)) }
+        return key
+    }
+
+    /// The units of a packed key.
+    static func units(of key: UInt64) -> [UInt16] {
+        var units: [UInt16] = []
+        var rest = key
+        while rest != 0 {
+            units.append(UInt16(truncatingIfNeeded: rest))
+            rest >>= 16
+        }
+        return units
+    }
+
+    /// The number of `key`, adding it when new.
+    @inline(__always)
+    mutating func number(for key: UInt64) -> Int32 {
+        let mask = slotNumbers.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let number = slotNumbers[slot]
+            if number < 0 { break }
+            if slotKeys[slot] == key { return number }
+            slot = (slot + 1) & mask
+        }
+        let number = Int32(truncatingIfNeeded: keys.count)
+        keys.append(key)
+        slotKeys[slot] = key
+        slotNumbers[slot] = number
+        if keys.count * 2 > slotNumbers.count { rehash(capacity: slotNumbers.count * 2) }
+        return number
+    }
+
+    /// Forgets every term, keeping the capacity.
+    mutating func removeAll() {
+        guard !keys.isEmpty else { return }
+        keys.removeAll(keepingCapacity: true)
+        for index in slotNumbers.indices { slotNumbers[index] = -1 }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slotKeys = [UInt64](repeating: 0, count: capacity)
+        slotNumbers = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (number, key) in keys.enumerated() {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while slotNumbers[slot] >= 0 { slot = (slot + 1) & mask }
+            slotKeys[slot] = key
+            slotNumbers[slot] = Int32(truncatingIfNeeded: number)
+        }
+    }
+}
+
+/// Numbers variable-length terms (UTF-16 units or UTF-8 bytes), stored end to end in one array.
+struct ArenaTermTable<Unit: FixedWidthInteger> {
+    /// Every term's units, end to end, by number.
+    private(set) var arena: [Unit] = []
+    /// Where each term ends in `arena` (it starts where the previous one ends).
+    private(set) var ends: [Int] = []
+    /// Each term's hash, by number.
+    private(set) var hashes: [UInt64] = []
+    /// The term number in each slot, or -1 for an empty slot.
+    private var slots: [Int32]
+
+    init() {
+        slots = [Int32](repeating: -1, count: 1024)
+    }
+
+    var count: Int { ends.count }
+
+    /// The units of term `number`.
+    func key(_ number: Int) -> ArraySlice<Unit> {
+        arena[(number == 0 ? 0 : ends[number - 1])..<ends[number]]
+    }
+
+    /// FNV-1a over the units, with a final mix so that the low bits depend on every unit.
+    @inline(__always)
+    static func hash(_ units: UnsafeBufferPointer<Unit>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for unit in units { hash = (hash ^ UInt64(truncatingIfNeeded: unit)) &* 0x100_0000_01b3 }
+        hash ^= hash >> 29
+        hash = hash &* 0xBF58_476D_1CE4_E5B9
+        return hash ^ (hash >> 32)
+    }
+
+    /// The number of the term `units` (whose ``hash(_:)`` is `hash`) and whether it was added.
+    @inline(__always)
+    mutating func number(for units: UnsafeBufferPointer<Unit>, hash: UInt64) -> (number: Int32, isNew: Bool) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let number = slots[slot]
+            if number < 0 { break }
+            if hashes[Int(number)] == hash && matches(Int(number), units) { return (number, false) }
+            slot = (slot + 1) & mask
+        }
+        let number = Int32(truncatingIfNeeded: ends.count)
+        arena.append(contentsOf: units)
+        ends.append(arena.count)
+        hashes.append(hash)
+        slots[slot] = number
+        if ends.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        return (number, true)
+    }
+
+    /// Forgets every term, keeping the capacity.
+    mutating func removeAll() {
+        guard !ends.isEmpty else { return }
+        arena.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        for index in slots.indices { slots[index] = -1 }
+    }
+
+    @inline(__always)
+    private func matches(_ number: Int, _ units: UnsafeBufferPointer<Unit>) -> Bool {
+        let start = number == 0 ? 0 : ends[number - 1]
+        guard ends[number] - start == units.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            for index in 0..<units.count where stored[start + index] != units[index] { return false }
+            return true
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        slots = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        for (number, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(truncatingIfNeeded: number)
+        }
+    }
+}
