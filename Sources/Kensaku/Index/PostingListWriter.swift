@@ -33,14 +33,31 @@ struct PostingListWriter {
     ///   - positions: sort keys whose low 32 bits are the term's positions, increasing.
     ///   - fieldLength: the passage's token count in this term's field (for the bounds).
     mutating func append(passage: UInt32, positions: ArraySlice<UInt64>, fieldLength: Int) {
-        VarInt.append(passage - lastPassage, to: &entries)
+        // The entry is encoded on the stack and appended at once: appending byte by byte to an
+        // array inside an array element checks uniqueness and capacity for every byte.
+        let delta = passage - lastPassage
         lastPassage = passage
-        VarInt.append(UInt32(positions.count), to: &entries)
-        var previous: UInt32 = 0
-        for key in positions {
-            let position = UInt32(truncatingIfNeeded: key)
-            VarInt.append(position - previous, to: &entries)
-            previous = position
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 5 * (2 + positions.count)) { buffer in
+            var count = 0
+            func put(_ value: UInt32) {
+                var value = value
+                while value >= 0x80 {
+                    buffer[count] = UInt8(truncatingIfNeeded: value) | 0x80
+                    count += 1
+                    value >>= 7
+                }
+                buffer[count] = UInt8(value)
+                count += 1
+            }
+            put(delta)
+            put(UInt32(positions.count))
+            var previous: UInt32 = 0
+            for key in positions {
+                let position = UInt32(truncatingIfNeeded: key)
+                put(position - previous)
+                previous = position
+            }
+            entries.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
         documentFrequency += 1
         maxFrequency = max(maxFrequency, positions.count)

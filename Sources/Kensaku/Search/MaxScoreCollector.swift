@@ -203,6 +203,10 @@ struct MaxScoreCollector {
             for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
         }
 
+        // The non-essential lanes' bound sum, and the last passage it holds for (-1: the list
+        // bounds while the heap fills; -2: to be worked out).
+        var nonEssentialSum = 0.0
+        var nonEssentialValidUntil = -2
         for index in 0..<laneCount { try advance(index, to: 0) }
         while true {
             // The next candidate: the smallest current passage among the essential lanes.
@@ -210,29 +214,33 @@ struct MaxScoreCollector {
             for index in firstEssential..<laneCount where lanes[index].current < passage { passage = lanes[index].current }
             if passage == Int.max { break }
 
-            // The most the non-essential lanes can add: block bounds of those that may hold the
-            // passage (a lane already past it cannot).
-            var remaining = 0.0
+            // The most the non-essential lanes can add: the sum of their block bounds, worked out
+            // again only when the passage leaves one of those blocks (or the lanes change).
             if heap.isFull {
+                if passage > nonEssentialValidUntil {
+                    nonEssentialSum = 0
+                    nonEssentialValidUntil = Int.max
+                    for index in 0..<firstEssential {
+                        blockBounds[index] = blockBound(index, at: passage)
+                        nonEssentialSum += blockBounds[index]
+                        nonEssentialValidUntil = min(nonEssentialValidUntil, lanes[index].blockLast)
+                    }
+                }
                 var essential = 0.0
                 for index in firstEssential..<laneCount where lanes[index].current == passage {
                     essential += blockBound(index, at: passage)
                 }
-                for index in 0..<firstEssential {
-                    blockBounds[index] = lanes[index].current <= passage ? blockBound(index, at: passage) : 0
-                    remaining += blockBounds[index]
-                }
-                if cannotEnter(essential + remaining + headingBonus(of: passage)) {
+                if cannotEnter(essential + nonEssentialSum + headingBonus(of: passage)) {
                     prunedAny = true
                     try skip(passage)
                     continue
                 }
-            } else {
-                for index in 0..<firstEssential {
-                    blockBounds[index] = lanes[index].bound
-                    remaining += blockBounds[index]
-                }
+            } else if nonEssentialValidUntil != -1 {
+                nonEssentialSum = boundBelow[firstEssential]
+                for index in 0..<firstEssential { blockBounds[index] = lanes[index].bound }
+                nonEssentialValidUntil = -1
             }
+            var remaining = nonEssentialSum
             if let allowed, !allowed(passage) {
                 try skip(passage)
                 continue
@@ -249,8 +257,9 @@ struct MaxScoreCollector {
             while index >= 0 {
                 if cannotEnter(partial + remaining + bonus) { break }
                 defer { index -= 1 }
-                if blockBounds[index] == 0 { continue }
                 remaining -= blockBounds[index]
+                // A lane already past the passage does not hold it.
+                if blockBounds[index] == 0 || lanes[index].current > passage { continue }
                 if lanes[index].current < passage { try advance(index, to: passage) }
                 if lanes[index].current == passage { partial += score(index, passage: passage) }
             }
@@ -279,6 +288,7 @@ struct MaxScoreCollector {
                             && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < heap.worstScore {
                         firstEssential += 1
                         prunedAny = true
+                        nonEssentialValidUntil = -2
                     }
                 }
             } else {
