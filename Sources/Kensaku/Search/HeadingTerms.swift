@@ -26,8 +26,10 @@ struct HeadingTerms: Sendable {
     struct Lists: Sendable {
         /// Each distinct term list once.
         let lists: [[Int32]]
-        /// `sectionLists[document][section]` and `titleLists[document]`: indices into `lists`.
-        let sectionLists: [[Int32]]
+        /// The index into `lists` of section `s` of document `d` is `sectionLists[firstSection[d] + s]`
+        /// (for `s < firstSection[d + 1] - firstSection[d]`); of document `d`'s title, `titleLists[d]`.
+        let sectionLists: [Int32]
+        let firstSection: [Int]
         let titleLists: [Int32]
         /// Heading term number → the indices of the lists holding it, increasing.
         let holding: [Int32: [Int32]]
@@ -50,21 +52,26 @@ struct HeadingTerms: Sendable {
             lists.append(list)
             return new
         }
-        let sectionLists = paths.map { $0.map(number) }
+        var sectionLists: [Int32] = []
+        var firstSection = [0]
+        for document in paths {
+            sectionLists += document.map(number)
+            firstSection.append(sectionLists.count)
+        }
         let titleLists = titles.map(number)
         var holding: [Int32: [Int32]] = [:]
         for (index, list) in lists.enumerated() {
             for term in list { holding[term, default: []].append(Int32(index)) }
         }
-        return Lists(lists: lists, sectionLists: sectionLists, titleLists: titleLists, holding: holding)
+        return Lists(lists: lists, sectionLists: sectionLists, firstSection: firstSection, titleLists: titleLists, holding: holding)
     }
 
     /// The index into `lists.lists` of a section's path (or of the document title, outside any
     /// section); nil for a document out of range.
     func listIndex(document: Int, section: Int?, in lists: Lists) -> Int? {
-        guard document >= 0, document < lists.sectionLists.count else { return nil }
-        if let section, section < lists.sectionLists[document].count {
-            return Int(lists.sectionLists[document][section])
+        guard document >= 0, document < lists.titleLists.count else { return nil }
+        if let section, section < lists.firstSection[document + 1] - lists.firstSection[document] {
+            return Int(lists.sectionLists[lists.firstSection[document] + section])
         }
         return Int(lists.titleLists[document])
     }

@@ -230,7 +230,9 @@ struct MaxScoreCollector {
                 for index in firstEssential..<laneCount where lanes[index].current == passage {
                     essential += blockBound(index, at: passage)
                 }
-                if cannotEnter(essential + nonEssentialSum + headingBonus(of: passage)) {
+                // The largest heading bonus first: it needs no look at the passage record.
+                if cannotEnter(essential + nonEssentialSum + headingBound)
+                    || cannotEnter(essential + nonEssentialSum + headingBonus(of: passage)) {
                     prunedAny = true
                     try skip(passage)
                     continue
