@@ -66,6 +66,67 @@ struct ByteReader {
         offset = newOffset
     }
 
+    /// Reads posting entries (`PassageDelta, TermFrequency, PositionDelta^TermFrequency`, see
+    /// ``PostingListWriter``) until one whose passage is at least `target`, and stops before its
+    /// positions; false when the `count` entries run out first. One loop with its state in
+    /// registers, for ``PostingsCursor/advance(to:)``, which is where search spends its decoding.
+    ///
+    /// - Parameters:
+    ///   - passage, frequency, ordinal: the cursor's state, updated.
+    ///   - positionsPending: whether the current entry's positions are still unread; updated.
+    mutating func scanPostings(
+        to target: Int, passage: inout Int, frequency: inout Int, ordinal: inout Int, count: Int, positionsPending: inout Bool
+    ) throws(OutOfBounds) -> Bool {
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            if ordinal < count { throw OutOfBounds() }
+            return false
+        }
+        var position = offset
+        let limit = end
+        var current = passage, occurrences = frequency, read = ordinal
+        defer {
+            offset = position
+            passage = current
+            frequency = occurrences
+            ordinal = read
+        }
+        @inline(__always) func varInt() throws(OutOfBounds) -> UInt32 {
+            var result: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                guard position < limit, shift < 35 else { throw OutOfBounds() }
+                let byte = base[position]
+                position += 1
+                result |= UInt32(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+        }
+        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) {
+            var left = integers
+            while left > 0 {
+                guard position < limit else { throw OutOfBounds() }
+                if base[position] < 0x80 { left -= 1 }
+                position += 1
+            }
+        }
+        if positionsPending { try skip(occurrences) }
+        positionsPending = false
+        while read < count {
+            read += 1
+            current += Int(try varInt())
+            occurrences = Int(try varInt())
+            // Every position takes at least one byte: a larger count is damage, not data.
+            guard occurrences >= 1, occurrences <= limit - position else { throw OutOfBounds() }
+            if current >= target {
+                positionsPending = true
+                return true
+            }
+            try skip(occurrences)
+        }
+        return false
+    }
+
     /// Skips `count` LEB128 integers.
     @inline(__always)
     mutating func skipVarInts(_ count: Int) throws(OutOfBounds) {

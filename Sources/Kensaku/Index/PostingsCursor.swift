@@ -74,10 +74,12 @@ struct PostingsCursor {
                 try jump(toBlock: low)
             }
         }
-        while try next() {
-            if passage >= target { return true }
+        do {
+            return try reader.scanPostings(to: target, passage: &passage, frequency: &frequency, ordinal: &ordinal,
+                                           count: documentFrequency, positionsPending: &positionsPending)
+        } catch {
+            throw DecodingError()
         }
-        return false
     }
 
     /// The positions of the current passage; call at most once per passage.
