@@ -97,36 +97,10 @@ struct MaxScoreCollector {
         var boundBelow = [0.0]
         for lane in sortedLanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
 
-        // Heading bonuses, in query order, exactly as the ranker adds them; the largest any
-        // passage gets; and the last section's, since consecutive passages share sections.
-        var headingBonuses: [(number: Int32, text: String, bonus: Double)] = []
-        if parameters.headingWeight > 0 {
-            for (term, queryCount) in query.terms {
-                guard let number = headings.number(of: term) else { continue }
-                headingBonuses.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
-            }
-        }
-        // Per distinct heading list: the bonus of its query terms, summed in query order.
-        let lists = headings.lists
-        var listBonuses = [Double](repeating: 0, count: headingBonuses.isEmpty ? 0 : lists.lists.count)
-        for (number, _, bonus) in headingBonuses {
-            for list in lists.holding[number] ?? [] { listBonuses[Int(list)] += bonus }
-        }
-        let headingBound = listBonuses.max() ?? 0
-        /// The heading bonus of a passage (the sum in query order, as the ranker makes it).
-        func headingBonus(of passage: Int) -> Double {
-            guard !listBonuses.isEmpty else { return 0 }
-            let location = reader.location(ofPassage: passage)
-            guard let list = headings.listIndex(document: location.document, section: location.section, in: lists) else { return 0 }
-            return listBonuses[list]
-        }
-        /// The query terms found in a passage's headings.
-        func headingTerms(of passage: Int) -> [String] {
-            guard !headingBonuses.isEmpty else { return [] }
-            let location = reader.location(ofPassage: passage)
-            let numbers = headings.termNumbers(document: location.document, section: location.section)
-            return headingBonuses.filter { Self.sortedContains(numbers, $0.number) }.map(\.text)
-        }
+        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
+        let headingBound = headingBonuses.largest
+        func headingBonus(of passage: Int) -> Double { headingBonuses.bonus(of: passage) }
+        func headingTerms(of passage: Int) -> [String] { headingBonuses.terms(of: passage) }
 
         var heap = TopHeap(capacity: count)
         var duplicatesAhead: [Collected] = []
@@ -309,44 +283,37 @@ struct MaxScoreCollector {
                        countIsExact: exact)
     }
 
-    /// One passage's score, or nil when it holds no query term: for passages the collection did
-    /// not keep (coverers of kept duplicates).
+    /// The scores of `passages` (increasing) that hold a query term, in the same order: for
+    /// passages the collection did not keep (coverers of kept duplicates). One cursor per term
+    /// walks all of them; each body score is summed in query order, as the exhaustive scorer does.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func score(_ query: AnalyzedQuery, passage: Int) throws(KensakuError) -> Collected? {
+    func score(_ query: AnalyzedQuery, passages: [Int]) throws(KensakuError) -> [Collected] {
+        guard !passages.isEmpty else { return [] }
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
-        var body = 0.0
-        var found = false
+        var bodies = [Double](repeating: 0, count: passages.count)
+        var found = [Bool](repeating: false, count: passages.count)
         for (term, queryCount) in query.terms {
             guard let info = reader.lookup(term.text, field: term.kind) else { continue }
+            let weight = scorer.weight(of: term) * Double(queryCount) * scorer.inverseDocumentFrequency(info.documentFrequency)
             var cursor = reader.postings(info)
             do {
-                guard try cursor.advance(to: passage), cursor.passage == passage else { continue }
+                for (index, passage) in passages.enumerated() {
+                    guard try cursor.advance(to: passage) else { break }
+                    guard cursor.passage == passage else { continue }
+                    bodies[index] += weight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: term.kind)
+                    found[index] = true
+                }
             } catch {
                 throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
             }
-            let weight = scorer.weight(of: term) * Double(queryCount) * scorer.inverseDocumentFrequency(info.documentFrequency)
-            body += weight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: term.kind)
-            found = true
         }
-        guard found else { return nil }
-        var score = body, heading = 0.0
-        var headingTerms: [String] = []
-        let location = reader.location(ofPassage: passage)
-        let numbers = headings.termNumbers(document: location.document, section: location.section)
-        if parameters.headingWeight > 0 && !numbers.isEmpty {
-            var any = false
-            for (term, queryCount) in query.terms {
-                guard let number = headings.number(of: term) else { continue }
-                any = true
-                if Self.sortedContains(numbers, number) {
-                    heading += parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))
-                    headingTerms.append(term.text)
-                }
-            }
-            if any { score += heading }
+        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
+        return passages.indices.filter { found[$0] }.map { index in
+            let bonus = headingBonuses.bonus(of: passages[index])
+            return Collected(passage: passages[index], score: bodies[index] + bonus, body: bodies[index], heading: bonus,
+                             headingTerms: bonus > 0 ? headingBonuses.terms(of: passages[index]) : [])
         }
-        return Collected(passage: passage, score: score, body: body, heading: heading, headingTerms: headingTerms)
     }
 
     /// The BM25 saturation at the largest frequency and smallest length a list or block records:
@@ -418,5 +385,57 @@ struct TopHeap {
     /// The kept passages, best first.
     func sortedBest() -> [MaxScoreCollector.Collected] {
         items.sorted(by: Self.precedes)
+    }
+}
+
+/// A query's heading bonuses (see ``RankingParameters/headingWeight``): for each query term some
+/// heading holds, its bonus, in query order; summed once per distinct section path, so a
+/// passage's bonus is a lookup, and the largest of them bounds every passage's.
+private struct HeadingBonuses {
+    private let reader: IndexReader
+    private let headings: HeadingTerms
+    private let lists: HeadingTerms.Lists
+    private let terms: [(number: Int32, text: String, bonus: Double)]
+    /// Per distinct heading list: the bonus of its query terms, summed in query order (the
+    /// order the exhaustive ranker adds them in).
+    private let listBonuses: [Double]
+    /// The largest bonus any passage gets.
+    let largest: Double
+
+    init(_ query: AnalyzedQuery, reader: IndexReader, parameters: RankingParameters, headings: HeadingTerms, scorer: BM25Scorer) {
+        var terms: [(number: Int32, text: String, bonus: Double)] = []
+        if parameters.headingWeight > 0 {
+            for (term, queryCount) in query.terms {
+                guard let number = headings.number(of: term) else { continue }
+                terms.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
+            }
+        }
+        let lists = headings.lists
+        var listBonuses = [Double](repeating: 0, count: terms.isEmpty ? 0 : lists.lists.count)
+        for (number, _, bonus) in terms {
+            for list in lists.holding[number] ?? [] { listBonuses[Int(list)] += bonus }
+        }
+        self.reader = reader
+        self.headings = headings
+        self.lists = lists
+        self.terms = terms
+        self.listBonuses = listBonuses
+        largest = listBonuses.max() ?? 0
+    }
+
+    /// The heading bonus of a passage.
+    func bonus(of passage: Int) -> Double {
+        guard !listBonuses.isEmpty else { return 0 }
+        let location = reader.location(ofPassage: passage)
+        guard let list = headings.listIndex(document: location.document, section: location.section, in: lists) else { return 0 }
+        return listBonuses[list]
+    }
+
+    /// The query terms found in a passage's headings, in query order.
+    func terms(of passage: Int) -> [String] {
+        guard !terms.isEmpty else { return [] }
+        let location = reader.location(ofPassage: passage)
+        let numbers = headings.termNumbers(document: location.document, section: location.section)
+        return terms.filter { MaxScoreCollector.sortedContains(numbers, $0.number) }.map(\.text)
     }
 }

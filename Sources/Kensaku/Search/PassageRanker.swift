@@ -81,11 +81,9 @@ struct PassageRanker {
         for candidate in candidates {
             for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
         }
-        for coverer in coverersOutside.sorted() where allowed?(coverer) ?? true {
-            if let scored = try collector.score(query, passage: coverer) {
-                candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body,
-                                         heading: scored.heading, headingTerms: scored.headingTerms))
-            }
+        for scored in try collector.score(query, passages: coverersOutside.sorted().filter { allowed?($0) ?? true }) {
+            candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body,
+                                     heading: scored.heading, headingTerms: scored.headingTerms))
         }
         candidates.sort { $0.passage < $1.passage }
         try addProximity(query, to: &candidates)
