@@ -86,6 +86,9 @@ struct MaxScoreCollector {
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
         guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
+        if found.reduce(0, { $0 + $1.cursor.documentFrequency }) <= Self.denseScoringPostings {
+            return try collectDensely(query, lanes: found, texts: texts, allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)
+        }
         // The lanes live in a buffer of their own: the loop below mutates them constantly, and
         // an array would check uniqueness on every write.
         let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
@@ -281,6 +284,60 @@ struct MaxScoreCollector {
         // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
         return Outcome(best: best, matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
                        countIsExact: exact)
+    }
+
+    /// Queries whose posting lists hold at most this many entries in all are scored term at a
+    /// time into an array over the passages: on a small index that is cheaper than pruning, whose
+    /// work per candidate grows with the number of query terms.
+    static let denseScoringPostings = 50_000
+
+    /// ``collect(_:allowed:count:duplicates:)`` by scoring every passage that holds a query term,
+    /// term at a time in query order (so each passage's sum is in query order, as always), then
+    /// keeping the best as the pruned path does. The match count is exact.
+    private func collectDensely(
+        _ query: AnalyzedQuery, lanes: [Lane], texts: [String], allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int],
+        scorer: BM25Scorer
+    ) throws(KensakuError) -> Outcome {
+        let passageCount = reader.passageCount
+        var scores = [Double](repeating: 0, count: passageCount)
+        var touched: [Int] = []
+        for (index, lane) in lanes.enumerated() {
+            var cursor = lane.cursor
+            do {
+                while try cursor.next() {
+                    let passage = cursor.passage
+                    guard passage < passageCount else { throw PostingsCursor.DecodingError() }
+                    if scores[passage] == 0 { touched.append(passage) }
+                    scores[passage] += lane.weight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: lane.kind)
+                }
+            } catch {
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[index])' does not decode"))
+            }
+        }
+        touched.sort()
+        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
+        var heap = TopHeap(capacity: count)
+        var duplicatesAhead: [Collected] = []
+        var nextDuplicate = 0
+        var matched = 0
+        for passage in touched {
+            if let allowed, !allowed(passage) { continue }
+            matched += 1
+            let body = scores[passage]
+            let bonus = headingBonuses.bonus(of: passage)
+            let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])
+            while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
+            if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
+                duplicatesAhead.append(collected)
+            } else {
+                _ = heap.offer(collected)
+            }
+        }
+        var best = heap.sortedBest()
+        if let worst = best.last, heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) } }
+        best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
+        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headingBonuses.terms(of: best[index].passage) }
+        return Outcome(best: best, matched: matched, countIsExact: true)
     }
 
     /// The scores of `passages` (increasing) that hold a query term, in the same order: for
