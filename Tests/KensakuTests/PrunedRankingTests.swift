@@ -30,13 +30,15 @@ import Testing
         return queries
     }
 
-    private static func expectSame(_ index: SearchIndex, _ queries: [String], limits: [Int]) throws -> Int {
+    /// Compares with MaxScore pruning forced for every query (`dense` 0) or with small queries
+    /// scored densely (the default).
+    private static func expectSame(_ index: SearchIndex, _ queries: [String], limits: [Int], dense: Int) throws -> Int {
         var compared = 0
         for query in queries {
             for limit in limits {
                 let pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking
                 do {
-                    (pruned, exhaustive) = try index.pruneCheck(query, limit: limit)
+                    (pruned, exhaustive) = try index.pruneCheck(query, limit: limit, denseScoringPostings: dense)
                 } catch {
                     #expect(error.code == .emptyQuery, "\(query)")
                     continue
@@ -53,20 +55,22 @@ import Testing
         return compared
     }
 
-    @Test func prunedEqualsExhaustiveOnTheCorpus() throws {
+    @Test(arguments: [0, MaxScoreCollector.defaultDenseScoringPostings])
+    func prunedEqualsExhaustiveOnTheCorpus(dense: Int) throws {
         let index = try TestSupport.index()
-        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 120 * TestSupport.fuzzScale), limits: [1, 10, 40])
+        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 120 * TestSupport.fuzzScale), limits: [1, 10, 40], dense: dense)
         #expect(compared > 300)
     }
 
     /// Four copies of the corpus (the benchmark's scaling): many duplicates and near-equal
     /// scores, where pruning and folding interact most.
-    @Test func prunedEqualsExhaustiveOnAScaledCorpus() throws {
+    @Test(arguments: [0, MaxScoreCollector.defaultDenseScoringPostings])
+    func prunedEqualsExhaustiveOnAScaledCorpus(dense: Int) throws {
         let folder = try TestSupport.temporaryFolder()
         _ = try ScaledCorpus.write(from: TestSupport.corpusPath, to: folder + "/corpus", scale: 4)
         _ = try CorpusIndexer.build(corpusPath: folder + "/corpus", outputPath: folder + "/index.kidx")
         let index = try SearchIndex(path: folder + "/index.kidx")
-        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 40 * TestSupport.fuzzScale), limits: [1, 10])
+        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 40 * TestSupport.fuzzScale), limits: [1, 10], dense: dense)
         #expect(compared > 60)
     }
 }

@@ -17,6 +17,9 @@ struct MaxScoreCollector {
     let reader: IndexReader
     let parameters: RankingParameters
     let headings: HeadingTerms
+    /// Queries whose posting lists hold at most this many entries in all are scored densely
+    /// (see ``defaultDenseScoringPostings``); tests set 0 to prune every query.
+    var denseScoringPostings = Self.defaultDenseScoringPostings
 
     /// A kept passage and the parts of its score.
     struct Collected {
@@ -86,7 +89,7 @@ struct MaxScoreCollector {
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
         guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
-        if found.reduce(0, { $0 + $1.cursor.documentFrequency }) <= Self.denseScoringPostings {
+        if found.reduce(0, { $0 + $1.cursor.documentFrequency }) <= denseScoringPostings {
             return try collectDensely(query, lanes: found, texts: texts, allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)
         }
         // The lanes live in a buffer of their own: the loop below mutates them constantly, and
@@ -289,7 +292,7 @@ struct MaxScoreCollector {
     /// Queries whose posting lists hold at most this many entries in all are scored term at a
     /// time into an array over the passages: on a small index that is cheaper than pruning, whose
     /// work per candidate grows with the number of query terms.
-    static let denseScoringPostings = 50_000
+    static let defaultDenseScoringPostings = 50_000
 
     /// ``collect(_:allowed:count:duplicates:)`` by scoring every passage that holds a query term,
     /// term at a time in query order (so each passage's sum is in query order, as always), then

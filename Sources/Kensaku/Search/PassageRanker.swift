@@ -33,6 +33,8 @@ struct PassageRanker {
     let coverers: [Int: [Int]]
     /// The keys of `coverers`, sorted: the passages that are duplicates.
     let duplicatePassages: [Int]
+    /// See ``MaxScoreCollector/denseScoringPostings``.
+    var denseScoringPostings = MaxScoreCollector.defaultDenseScoringPostings
 
     struct Ranked {
         var passage: Int
@@ -70,7 +72,8 @@ struct PassageRanker {
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
     func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> Ranking {
         let keep = max(parameters.proximityCandidates, 3 * limit + 1)
-        let collector = MaxScoreCollector(reader: reader, parameters: parameters, headings: headings)
+        let collector = MaxScoreCollector(reader: reader, parameters: parameters, headings: headings,
+                                          denseScoringPostings: denseScoringPostings)
         let outcome = try collector.collect(query, allowed: allowed, count: keep, duplicates: duplicatePassages)
         var candidates = outcome.best.map {
             Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading, headingTerms: $0.headingTerms)
