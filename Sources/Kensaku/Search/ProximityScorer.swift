@@ -81,17 +81,19 @@ struct ProximityScorer {
     }
 
     /// The fewest positions between an occurrence of one unit and one of the other (either order).
+    /// Both lists are increasing (positions are stored in order, and filtering keeps it).
     private func smallestGap(_ left: [Int], _ leftLength: Int, _ right: [Int], _ rightLength: Int) -> Int? {
         guard !left.isEmpty, !right.isEmpty else { return nil }
         var best = Int.max
         var j = 0
-        let sortedRight = right.sorted()
-        for start in left.sorted() {
-            while j + 1 < sortedRight.count && sortedRight[j + 1] <= start { j += 1 }
-            for candidate in [sortedRight[j], sortedRight[min(j + 1, sortedRight.count - 1)]] {
-                let gap = candidate >= start ? candidate - (start + leftLength) : start - (candidate + rightLength)
-                best = min(best, max(0, gap))
-            }
+        func consider(_ candidate: Int, _ start: Int) {
+            let gap = candidate >= start ? candidate - (start + leftLength) : start - (candidate + rightLength)
+            best = min(best, max(0, gap))
+        }
+        for start in left {
+            while j + 1 < right.count && right[j + 1] <= start { j += 1 }
+            consider(right[j], start)
+            consider(right[min(j + 1, right.count - 1)], start)
         }
         return best
     }
