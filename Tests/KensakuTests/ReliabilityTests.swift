@@ -123,6 +123,37 @@ struct ReliabilityTests {
         #expect(damagedReport.problems.contains { $0.contains("posting list") || $0.contains("records") })
     }
 
+    /// A term entry whose document frequency promises a skip table longer than its list
+    /// (behind a valid checksum): the term reads as absent, search answers, verify reports it.
+    @Test func skipTableLongerThanItsListIsNeverRead() throws {
+        let (path, original) = try Self.realTextIndex()
+        let reader = try IndexReader(path: path)
+        let number = (0..<reader.termCount).first { reader.term(at: $0)?.text == "排出" && reader.term(at: $0)?.info.field == .bigram }
+        let index = try #require(number)
+        var bytes = original
+        // DocumentFrequency is at byte 12 of the 32-byte entry; the TERM header is 8 bytes.
+        let entryStart = try #require(Self.sectionOffset(bytes, tag: "TERM")) + IndexFormat.termHeaderSize + index * IndexFormat.termEntrySize
+        for (offset, byte) in [UInt8](repeating: 0xFF, count: 3).enumerated() { bytes[entryStart + 12 + offset] = byte }
+        let damaged = path + ".huge-df"
+        try Data(Self.withChecksumFixed(bytes)).write(to: URL(fileURLWithPath: damaged))
+        let damagedReader = try IndexReader(path: damaged)
+        #expect(damagedReader.lookup("排出", field: .bigram) == nil)
+        let results = try SearchIndex(path: damaged).search("排出量 削減")
+        #expect(!results.hits.isEmpty)
+        #expect(!IndexVerifier.verify(path: damaged).isValid)
+    }
+
+    /// Where a section starts, from the section table.
+    private static func sectionOffset(_ bytes: [UInt8], tag: String) -> Int? {
+        let count = Int(bytes[12]) | Int(bytes[13]) << 8
+        for entry in 0..<count {
+            let base = IndexFormat.headerFixedSize + entry * IndexFormat.sectionEntrySize
+            guard String(decoding: bytes[base..<(base + 4)], as: UTF8.self) == tag else { continue }
+            return (0..<8).reduce(0) { $0 | Int(bytes[base + 8 + $1]) << (8 * $1) }
+        }
+        return nil
+    }
+
     // MARK: - Builds killed, concurrent builds, concurrent readers
 
     /// A build killed at random moments (20 times) leaves the previous index opening and

@@ -380,8 +380,11 @@ final class IndexReader: Sendable {
         guard offset <= UInt64(postingsRange.count), length <= UInt64(postingsRange.count) - offset else { return nil }
         let start = postingsRange.lowerBound + Int(offset)
         let bounds = entryField(index, 0)
-        return TermInfo(field: field, documentFrequency: frequency, postings: start..<(start + Int(length)),
-                        maxFrequency: Int(bounds >> 8 & 0xFF), minLength: Int(bounds >> 16))
+        let info = TermInfo(field: field, documentFrequency: frequency, postings: start..<(start + Int(length)),
+                            maxFrequency: Int(bounds >> 8 & 0xFF), minLength: Int(bounds >> 16))
+        // A skip table longer than the list is damage: reading it would leave the list.
+        guard info.blockCount * IndexFormat.skipEntrySize <= info.postings.count else { return nil }
+        return info
     }
 }
 
