@@ -73,4 +73,18 @@ import Testing
         let compared = try Self.expectSame(index, try Self.queries(from: index, count: 40 * TestSupport.fuzzScale), limits: [1, 10], dense: dense)
         #expect(compared > 60)
     }
+
+    /// Settings under which the bounds do not hold are ranked without pruning.
+    @Test func pruningNeedsMonotoneScores() {
+        #expect(RankingParameters.standard.allowsPruning)
+        var parameters = RankingParameters()
+        parameters.b = -0.2
+        #expect(!parameters.allowsPruning)
+        parameters = RankingParameters()
+        parameters.proximityWeight = -1
+        #expect(!parameters.allowsPruning)
+        parameters = RankingParameters()
+        parameters.k1 = .nan
+        #expect(!parameters.allowsPruning)
+    }
 }

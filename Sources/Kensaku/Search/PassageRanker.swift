@@ -59,7 +59,7 @@ struct PassageRanker {
     /// The best `limit` passages among those that `allowed` accepts (all when nil).
     ///
     /// Only the best few passages by BM25 and heading bonus are scored in full, with MaxScore
-    /// pruning (``MaxScoreCollector``): the best `n = max(proximityCandidates, 3 · limit + 1)`
+    /// pruning (``MaxScoreCollector``; small queries are scored densely instead): the best `n = max(proximityCandidates, 3 · limit + 1)`
     /// passages that are not duplicates, the duplicates ranking before the last of those, and
     /// the coverers of those duplicates. That gives exactly the result of
     /// ``rankExhaustively(_:allowed:limit:)``: every passage left out ranks after the `n` kept
@@ -71,6 +71,8 @@ struct PassageRanker {
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
     func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> Ranking {
+        // The argument needs scores that only grow with term frequency and with each bonus.
+        guard parameters.allowsPruning else { return try rankExhaustively(query, allowed: allowed, limit: limit) }
         let keep = max(parameters.proximityCandidates, 3 * limit + 1)
         let collector = MaxScoreCollector(reader: reader, parameters: parameters, headings: headings,
                                           denseScoringPostings: denseScoringPostings)

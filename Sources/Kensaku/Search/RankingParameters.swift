@@ -50,6 +50,14 @@ public struct RankingParameters: Sendable, Hashable {
 
     public init() {}
 
+    /// Whether ranking may prune (see `PassageRanker.rank`): it needs BM25 to grow with term
+    /// frequency and shrink with length, and no negative weight or bonus. Other settings are
+    /// ranked by scoring every matching passage.
+    var allowsPruning: Bool {
+        k1 >= 0 && b >= 0 && wordWeight >= 0 && bigramWeight >= 0 && hiraganaWeight >= 0 && headingWeight >= 0
+            && proximityWeight >= 0 && neighbourPenalty >= 0 && proximityCandidates >= 0
+    }
+
     /// The defaults.
     public static let standard = RankingParameters()
 }
