@@ -328,6 +328,8 @@ struct MaxScoreCollector {
             matched += 1
             let body = scores[passage]
             let bonus = headingBonuses.bonus(of: passage)
+            // Passages increase, so one that only ties the worst kept score ranks after it.
+            if heap.isFull && body + bonus <= heap.worstScore { continue }
             let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])
             while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
             if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
@@ -336,8 +338,8 @@ struct MaxScoreCollector {
                 _ = heap.offer(collected)
             }
         }
-        var best = heap.sortedBest()
-        if let worst = best.last, heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) } }
+        var best = heap.all
+        if heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, heap.worst) } }
         best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
         for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headingBonuses.terms(of: best[index].passage) }
         return Outcome(best: best, matched: matched, countIsExact: true)
@@ -446,6 +448,9 @@ struct TopHeap {
     func sortedBest() -> [MaxScoreCollector.Collected] {
         items.sorted(by: Self.precedes)
     }
+
+    /// The kept passages, in no particular order.
+    var all: [MaxScoreCollector.Collected] { items }
 }
 
 /// A query's heading bonuses (see ``RankingParameters/headingWeight``): for each query term some
