@@ -218,13 +218,7 @@ struct HeadingTerms: Sendable {
     ///
     /// - Complexity: O(log n) in the passage's heading terms.
     func contains(_ number: Int32, in passage: Passage) -> Bool {
-        let numbers = termNumbers(of: passage)
-        var low = 0, high = numbers.count
-        while low < high {
-            let middle = (low + high) / 2
-            if numbers[middle] < number { low = middle + 1 } else { high = middle }
-        }
-        return low < numbers.count && numbers[low] == number
+        termNumbers(of: passage).sortedContains(number)
     }
 }
 

@@ -385,14 +385,6 @@ struct MaxScoreCollector {
         maxFrequency >= saturated ? parameters.k1 + 1 : scorer.normalizedFrequency(maxFrequency, length: minLength, field: field)
     }
 
-    static func sortedContains(_ values: [Int32], _ value: Int32) -> Bool {
-        var low = 0, high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < values.count && values[low] == value
-    }
 }
 
 /// The best `capacity` passages seen so far: a binary heap whose root is the worst kept one
@@ -501,6 +493,6 @@ private struct HeadingBonuses {
         guard !terms.isEmpty else { return [] }
         let location = reader.location(ofPassage: passage)
         let numbers = headings.termNumbers(document: location.document, section: location.section)
-        return terms.filter { MaxScoreCollector.sortedContains(numbers, $0.number) }.map(\.text)
+        return terms.filter { numbers.sortedContains($0.number) }.map(\.text)
     }
 }

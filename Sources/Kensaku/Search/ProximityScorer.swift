@@ -67,17 +67,8 @@ struct ProximityScorer {
         let rest = unit.bigrams.dropFirst().map { (positions[$0.term][index], $0.offset) }
         if rest.contains(where: { $0.0.isEmpty }) { return [] }
         return positions[first.term][index].filter { start in
-            rest.allSatisfy { sorted, offset in Self.sortedContains(sorted, start + offset) }
+            rest.allSatisfy { sorted, offset in sorted.sortedContains(start + offset) }
         }
-    }
-
-    private static func sortedContains(_ values: [Int], _ value: Int) -> Bool {
-        var low = 0, high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < values.count && values[low] == value
     }
 
     /// The fewest positions between an occurrence of one unit and one of the other (either order).
