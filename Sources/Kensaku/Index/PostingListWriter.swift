@@ -10,7 +10,7 @@
 /// The skip table is written only when the list has more than one block of
 /// ``IndexFormat/postingBlockSize`` entries. It lets a reader jump over whole blocks, and its
 /// bounds (the block's largest term frequency and smallest field length) bound the BM25 score
-/// of any passage in the block, for any `k1` and `b`. The list's own bounds go in its term entry.
+/// of any passage in the block, for any `k1`, `b` ≥ 0. The list's own bounds go in its term entry.
 struct PostingListWriter {
     /// The encoded entries so far.
     private(set) var entries: [UInt8] = []
