@@ -106,11 +106,8 @@ struct MaxScoreCollector {
         let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
         let headingBound = headingBonuses.largest
         func headingBonus(of passage: Int) -> Double { headingBonuses.bonus(of: passage) }
-        func headingTerms(of passage: Int) -> [String] { headingBonuses.terms(of: passage) }
 
-        var heap = TopHeap(capacity: count)
-        var duplicatesAhead: [Collected] = []
-        var nextDuplicate = 0
+        var kept = Keeper(count: count, duplicates: duplicates)
         var firstEssential = 0
         var prunedAny = false
         var matched = 0
@@ -177,7 +174,7 @@ struct MaxScoreCollector {
         }
         /// Whether a passage whose score is at most `bound` cannot enter the full heap.
         func cannotEnter(_ bound: Double) -> Bool {
-            heap.isFull && bound * (1 + 1e-12) < heap.worstScore
+            kept.isFull && bound * (1 + 1e-12) < kept.worstScore
         }
         func skip(_ passage: Int) throws(KensakuError) {
             for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
@@ -196,7 +193,7 @@ struct MaxScoreCollector {
 
             // The most the non-essential lanes can add: the sum of their block bounds, worked out
             // again only when the passage leaves one of those blocks (or the lanes change).
-            if heap.isFull {
+            if kept.isFull {
                 if passage > nonEssentialValidUntil {
                     nonEssentialSum = 0
                     nonEssentialValidUntil = Int.max
@@ -255,19 +252,10 @@ struct MaxScoreCollector {
                         bits &= bits - 1
                     }
                 }
-                let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])
-                while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
-                if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
-                    if !heap.isFull || TopHeap.precedes(collected, heap.worst) {
-                        duplicatesAhead.append(collected)
-                        if duplicatesAhead.count > 4 * count + 64 {
-                            duplicatesAhead.removeAll { !TopHeap.precedes($0, heap.worst) }
-                        }
-                    }
-                } else if heap.offer(collected), heap.isFull {
+                if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])) {
                     // The worst kept score rose: more lanes may have become non-essential.
                     while firstEssential < laneCount
-                            && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < heap.worstScore {
+                            && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < kept.worstScore {
                         firstEssential += 1
                         prunedAny = true
                         nonEssentialValidUntil = -2
@@ -279,13 +267,8 @@ struct MaxScoreCollector {
             for word in present.indices { present[word] = 0 }
         }
         let exact = !prunedAny
-        var best = heap.sortedBest()
-        if let worst = best.last, heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) } }
-        best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
-        // The heading terms, for the kept passages only (the ranker explains its hits with them).
-        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headingTerms(of: best[index].passage) }
         // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
-        return Outcome(best: best, matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
+        return Outcome(best: kept.best(headings: headingBonuses), matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
                        countIsExact: exact)
     }
 
@@ -319,9 +302,7 @@ struct MaxScoreCollector {
         }
         touched.sort()
         let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
-        var heap = TopHeap(capacity: count)
-        var duplicatesAhead: [Collected] = []
-        var nextDuplicate = 0
+        var kept = Keeper(count: count, duplicates: duplicates)
         var matched = 0
         for passage in touched {
             if let allowed, !allowed(passage) { continue }
@@ -329,20 +310,10 @@ struct MaxScoreCollector {
             let body = scores[passage]
             let bonus = headingBonuses.bonus(of: passage)
             // Passages increase, so one that only ties the worst kept score ranks after it.
-            if heap.isFull && body + bonus <= heap.worstScore { continue }
-            let collected = Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])
-            while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage { nextDuplicate += 1 }
-            if nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage {
-                duplicatesAhead.append(collected)
-            } else {
-                _ = heap.offer(collected)
-            }
+            if kept.isFull && body + bonus <= kept.worstScore { continue }
+            _ = kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: []))
         }
-        var best = heap.all
-        if heap.isFull { duplicatesAhead.removeAll { !TopHeap.precedes($0, heap.worst) } }
-        best = (best + duplicatesAhead).sorted(by: TopHeap.precedes)
-        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headingBonuses.terms(of: best[index].passage) }
-        return Outcome(best: best, matched: matched, countIsExact: true)
+        return Outcome(best: kept.best(headings: headingBonuses), matched: matched, countIsExact: true)
     }
 
     /// The scores of `passages` (increasing) that hold a query term, in the same order: for
@@ -385,6 +356,56 @@ struct MaxScoreCollector {
         maxFrequency >= saturated ? parameters.k1 + 1 : scorer.normalizedFrequency(maxFrequency, length: minLength, field: field)
     }
 
+}
+
+/// What a collection keeps, offered passages in increasing order: the best `count`
+/// non-duplicates (a ``TopHeap``) and the duplicates ranking before the last of them.
+private struct Keeper {
+    private var heap: TopHeap
+    private var duplicatesAhead: [MaxScoreCollector.Collected] = []
+    /// The duplicate passages, sorted, and the first one not before the last passage offered.
+    private let duplicates: [Int]
+    private var nextDuplicate = 0
+
+    init(count: Int, duplicates: [Int]) {
+        heap = TopHeap(capacity: count)
+        self.duplicates = duplicates
+    }
+
+    /// Whether `count` non-duplicates are kept.
+    var isFull: Bool { heap.isFull }
+    /// The worst kept non-duplicate's score (meaningful when full).
+    var worstScore: Double { heap.worstScore }
+
+    /// Keeps `passage` if it belongs; true when the kept non-duplicates changed and are `count`
+    /// (the worst kept score may have risen).
+    mutating func offer(_ passage: MaxScoreCollector.Collected) -> Bool {
+        while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage.passage { nextDuplicate += 1 }
+        guard nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage.passage else {
+            return heap.offer(passage) && heap.isFull
+        }
+        if !heap.isFull || TopHeap.precedes(passage, heap.worst) {
+            duplicatesAhead.append(passage)
+            if duplicatesAhead.count > 4 * heap.capacity + 64 {
+                let worst = heap.worst
+                duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) }
+            }
+        }
+        return false
+    }
+
+    /// Everything kept, best first (score, then lower passage number), with the heading terms
+    /// of those that have a heading bonus (the ranker explains its hits with them).
+    func best(headings: HeadingBonuses) -> [MaxScoreCollector.Collected] {
+        var ahead = duplicatesAhead
+        if heap.isFull {
+            let worst = heap.worst
+            ahead.removeAll { !TopHeap.precedes($0, worst) }
+        }
+        var best = (heap.all + ahead).sorted(by: TopHeap.precedes)
+        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headings.terms(of: best[index].passage) }
+        return best
+    }
 }
 
 /// The best `capacity` passages seen so far: a binary heap whose root is the worst kept one
@@ -434,11 +455,6 @@ struct TopHeap {
             items.swapAt(parent, worst)
             parent = worst
         }
-    }
-
-    /// The kept passages, best first.
-    func sortedBest() -> [MaxScoreCollector.Collected] {
-        items.sorted(by: Self.precedes)
     }
 
     /// The kept passages, in no particular order.
