@@ -127,6 +127,59 @@ struct ByteReader {
         return false
     }
 
+    /// Reads the remaining posting entries (up to `count` in all), skipping their positions, and
+    /// calls `body` with each passage and frequency: ``scanPostings(to:passage:frequency:ordinal:count:positionsPending:)``
+    /// without a target, for scoring whole lists.
+    @inline(__always)
+    mutating func forEachPosting(
+        passage: inout Int, ordinal: inout Int, count: Int, positionsPending: inout Bool, frequency: Int,
+        _ body: (_ passage: Int, _ frequency: Int) -> Void
+    ) throws(OutOfBounds) {
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            if ordinal < count { throw OutOfBounds() }
+            return
+        }
+        var position = offset
+        let limit = end
+        var current = passage, read = ordinal
+        defer {
+            offset = position
+            passage = current
+            ordinal = read
+        }
+        @inline(__always) func varInt() throws(OutOfBounds) -> UInt32 {
+            var result: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                guard position < limit, shift < 35 else { throw OutOfBounds() }
+                let byte = base[position]
+                position += 1
+                result |= UInt32(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+        }
+        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) {
+            var left = integers
+            while left > 0 {
+                guard position < limit else { throw OutOfBounds() }
+                if base[position] < 0x80 { left -= 1 }
+                position += 1
+            }
+        }
+        if positionsPending { try skip(frequency) }
+        positionsPending = false
+        while read < count {
+            read += 1
+            current += Int(try varInt())
+            let occurrences = Int(try varInt())
+            // Every position takes at least one byte: a larger count is damage, not data.
+            guard occurrences >= 1, occurrences <= limit - position else { throw OutOfBounds() }
+            body(current, occurrences)
+            try skip(occurrences)
+        }
+    }
+
     /// Skips `count` LEB128 integers.
     @inline(__always)
     mutating func skipVarInts(_ count: Int) throws(OutOfBounds) {

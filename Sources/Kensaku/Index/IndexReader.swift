@@ -39,6 +39,8 @@ final class IndexReader: Sendable {
     fileprivate let headingsRange: Range<Int>?
     /// The `DUPS` section (decoded into `coverers`; read again for ``coveredPassages()``).
     fileprivate let duplicatesRange: Range<Int>
+    /// BM25 length normalization per passage, made on first use.
+    let lengthNorms = LengthNormsCache()
 
     /// Opens and validates the index file at `path`.
     ///

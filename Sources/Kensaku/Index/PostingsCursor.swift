@@ -82,22 +82,38 @@ struct PostingsCursor {
         }
     }
 
+    /// Calls `body` with every remaining passage and its frequency, to the end of the list (the
+    /// cursor is left there).
+    @inline(__always)
+    mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
+        do {
+            try reader.forEachPosting(passage: &passage, ordinal: &ordinal, count: documentFrequency,
+                                      positionsPending: &positionsPending, frequency: frequency, body)
+        } catch {
+            throw DecodingError()
+        }
+    }
+
     /// The positions of the current passage; call at most once per passage.
     mutating func positions() throws(DecodingError) -> [Int] {
-        guard positionsPending else { return [] }
-        positionsPending = false
         var result: [Int] = []
-        result.reserveCapacity(frequency)
+        try appendPositions(to: &result)
+        return result
+    }
+
+    /// Appends the positions of the current passage to `buffer`; call at most once per passage.
+    mutating func appendPositions(to buffer: inout [Int]) throws(DecodingError) {
+        guard positionsPending else { return }
+        positionsPending = false
         var position = 0
         do {
             for _ in 0..<frequency {
                 position += Int(try reader.readVarInt())
-                result.append(position)
+                buffer.append(position)
             }
         } catch {
             throw DecodingError()
         }
-        return result
     }
 
     /// Bytes of entries read so far (up to the current entry's positions when they were read).

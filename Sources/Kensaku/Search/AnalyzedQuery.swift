@@ -1,8 +1,29 @@
+import Foundation
+
 /// A query after analysis: its distinct terms per field, with how often each occurs.
 struct AnalyzedQuery: Sendable {
+    /// A term of one field. Terms are equal when their UTF-8 bytes are, as the index's
+    /// dictionary compares them; hashing bytes also avoids `String`'s hashing, which normalizes
+    /// to NFC and showed up in query profiles.
     struct Term: Sendable, Hashable {
         var kind: Token.Kind
         var text: String
+
+        static func == (a: Term, b: Term) -> Bool {
+            guard a.kind == b.kind else { return false }
+            var (left, right) = (a.text, b.text)
+            return left.withUTF8 { x in
+                right.withUTF8 { y in
+                    x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+                }
+            }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kind)
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// Distinct terms in first-occurrence order, with their query frequencies.
@@ -27,18 +48,22 @@ struct AnalyzedQuery: Sendable {
     ///
     /// - Throws: `KensakuError` with code `emptyQuery` when nothing searchable remains.
     init(_ text: String, analyzer: Analyzer = Analyzer()) throws(KensakuError) {
-        var order: [Term] = []
-        var counts: [Term: Int] = [:]
+        var terms: [(term: Term, count: Int)] = []
+        var numbers: [Term: Int] = [:]
         let tokens = try analyzer.tokens(of: text)
         for token in tokens {
             let term = Term(kind: token.kind, text: token.text)
-            if counts[term] == nil { order.append(term) }
-            counts[term, default: 0] += 1
+            if let number = numbers[term] {
+                terms[number].count += 1
+            } else {
+                numbers[term] = terms.count
+                terms.append((term, 1))
+            }
         }
-        guard !order.isEmpty else {
+        guard !terms.isEmpty else {
             throw KensakuError(.emptyQuery(query: text.trimmingWhitespace()))
         }
-        terms = order.map { ($0, counts[$0] ?? 1) }
+        self.terms = terms
         units = Self.units(tokens)
     }
 

@@ -11,12 +11,14 @@ struct BM25Scorer {
     let parameters: RankingParameters
     /// Average field lengths (word, bigram), at least 1.
     private let averageLengths: (word: Double, bigram: Double)
+    private let norms: LengthNorms
 
     init(reader: IndexReader, parameters: RankingParameters) {
         self.reader = reader
         self.parameters = parameters
         let passages = Double(max(1, reader.passageCount))
         averageLengths = (max(1, Double(reader.wordTokenTotal) / passages), max(1, Double(reader.bigramTokenTotal) / passages))
+        norms = reader.lengthNorms.norms(reader: reader, k1: parameters.k1, b: parameters.b, averages: averageLengths)
     }
 
     /// A scored passage.
@@ -35,7 +37,7 @@ struct BM25Scorer {
     /// The saturated, length-normalized term frequency of BM25 (without the term's weight).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        normalizedFrequency(frequency, length: reader.fieldLength(ofPassage: passage, field: field), field: field)
+        norms.normalizedFrequency(frequency, passage: passage, field: field)
     }
 
     /// The same for a field of `length` tokens; with the largest frequency and smallest length of

@@ -16,7 +16,6 @@
 struct MaxScoreCollector {
     let reader: IndexReader
     let parameters: RankingParameters
-    let headings: HeadingTerms
     /// Queries whose posting lists hold at most this many entries in all are scored densely
     /// (see ``defaultDenseScoringPostings``); tests set 0 to prune every query.
     var denseScoringPostings = Self.defaultDenseScoringPostings
@@ -27,7 +26,6 @@ struct MaxScoreCollector {
         var score: Double
         var body: Double
         var heading: Double
-        var headingTerms: [String]
     }
 
     /// What the collector found.
@@ -70,7 +68,9 @@ struct MaxScoreCollector {
     ///
     /// - Parameter duplicates: the duplicate passages, sorted.
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func collect(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int]) throws(KensakuError) -> Outcome {
+    func collect(
+        _ plan: QueryPlan, headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int]
+    ) throws(KensakuError) -> Outcome {
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         let passageCount = reader.passageCount
         guard count > 0, passageCount > 0 else { return Outcome(best: [], matched: 0, countIsExact: count > 0) }
@@ -79,18 +79,18 @@ struct MaxScoreCollector {
         var found: [Lane] = []
         var texts: [String] = []
         var largestFrequency = 0
-        for (term, queryCount) in query.terms {
-            guard let info = reader.lookup(term.text, field: term.kind) else { continue }
-            let weight = scorer.weight(of: term) * Double(queryCount) * scorer.inverseDocumentFrequency(info.documentFrequency)
-            let bound = weight * boundFactor(maxFrequency: info.maxFrequency, minLength: info.minLength,
-                                             saturated: IndexFormat.maximumRecordedFrequency, scorer: scorer, field: term.kind)
-            found.append(Lane(cursor: reader.postings(info), kind: term.kind, weight: weight, bound: bound, queryOrder: found.count))
-            texts.append(term.text)
+        for term in plan.terms {
+            guard let info = term.info else { continue }
+            let bound = term.bodyWeight * boundFactor(maxFrequency: info.maxFrequency, minLength: info.minLength,
+                                                      saturated: IndexFormat.maximumRecordedFrequency, scorer: scorer, field: term.term.kind)
+            found.append(Lane(cursor: reader.postings(info), kind: term.term.kind, weight: term.bodyWeight, bound: bound, queryOrder: found.count))
+            texts.append(term.term.text)
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
         guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
         if found.reduce(0, { $0 + $1.cursor.documentFrequency }) <= denseScoringPostings {
-            return try collectDensely(query, lanes: found, texts: texts, allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)
+            return try collectDensely(lanes: found, texts: texts, headingBonuses: headingBonuses, allowed: allowed, count: count,
+                                      duplicates: duplicates, scorer: scorer)
         }
         // The lanes live in a buffer of their own: the loop below mutates them constantly, and
         // an array would check uniqueness on every write.
@@ -103,7 +103,6 @@ struct MaxScoreCollector {
         var boundBelow = [0.0]
         for lane in sortedLanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
 
-        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
         let headingBound = headingBonuses.largest
         func headingBonus(of passage: Int) -> Double { headingBonuses.bonus(of: passage) }
 
@@ -252,7 +251,7 @@ struct MaxScoreCollector {
                         bits &= bits - 1
                     }
                 }
-                if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: [])) {
+                if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
                     // The worst kept score rose: more lanes may have become non-essential.
                     while firstEssential < laneCount
                             && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < kept.worstScore {
@@ -268,7 +267,7 @@ struct MaxScoreCollector {
         }
         let exact = !prunedAny
         // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
-        return Outcome(best: kept.best(headings: headingBonuses), matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
+        return Outcome(best: kept.best(), matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
                        countIsExact: exact)
     }
 
@@ -277,43 +276,61 @@ struct MaxScoreCollector {
     /// work per candidate grows with the number of query terms.
     static let defaultDenseScoringPostings = 50_000
 
-    /// ``collect(_:allowed:count:duplicates:)`` by scoring every passage that holds a query term,
+    /// ``collect(_:headingBonuses:allowed:count:duplicates:)`` by scoring every passage that holds a query term,
     /// term at a time in query order (so each passage's sum is in query order, as always), then
     /// keeping the best as the pruned path does. The match count is exact.
     private func collectDensely(
-        _ query: AnalyzedQuery, lanes: [Lane], texts: [String], allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int],
+        lanes: [Lane], texts: [String], headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int],
         scorer: BM25Scorer
     ) throws(KensakuError) -> Outcome {
         let passageCount = reader.passageCount
-        var scores = [Double](repeating: 0, count: passageCount)
-        var touched: [Int] = []
+        // Body scores, and which passages hold a query term (a bit each: their order comes free).
+        let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: passageCount)
+        scores.initialize(repeating: 0)
+        let held = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: (passageCount + 63) / 64)
+        held.initialize(repeating: 0)
+        defer {
+            scores.deallocate()
+            held.deallocate()
+        }
         for (index, lane) in lanes.enumerated() {
             var cursor = lane.cursor
+            let (weight, kind) = (lane.weight, lane.kind)
+            var outside = false
             do {
-                while try cursor.next() {
-                    let passage = cursor.passage
-                    guard passage < passageCount else { throw PostingsCursor.DecodingError() }
-                    if scores[passage] == 0 { touched.append(passage) }
-                    scores[passage] += lane.weight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: lane.kind)
+                try cursor.forEachRemaining { passage, frequency in
+                    guard passage < passageCount else {
+                        outside = true
+                        return
+                    }
+                    held[passage >> 6] |= 1 << UInt64(passage & 63)
+                    scores[passage] += weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
                 }
+                if outside { throw PostingsCursor.DecodingError() }
             } catch {
                 throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[index])' does not decode"))
             }
         }
-        touched.sort()
-        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
+        let headingBound = headingBonuses.largest
         var kept = Keeper(count: count, duplicates: duplicates)
         var matched = 0
-        for passage in touched {
-            if let allowed, !allowed(passage) { continue }
-            matched += 1
-            let body = scores[passage]
-            let bonus = headingBonuses.bonus(of: passage)
-            // Passages increase, so one that only ties the worst kept score ranks after it.
-            if kept.isFull && body + bonus <= kept.worstScore { continue }
-            _ = kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus, headingTerms: []))
+        for word in held.indices {
+            var bits = held[word]
+            while bits != 0 {
+                let passage = word << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                if let allowed, !allowed(passage) { continue }
+                matched += 1
+                let body = scores[passage]
+                // Passages increase, so one that only ties the worst kept score ranks after it
+                // (and the largest heading bonus bounds this passage's).
+                if kept.isFull && body + headingBound <= kept.worstScore { continue }
+                let bonus = headingBonuses.bonus(of: passage)
+                if kept.isFull && body + bonus <= kept.worstScore { continue }
+                _ = kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus))
+            }
         }
-        return Outcome(best: kept.best(headings: headingBonuses), matched: matched, countIsExact: true)
+        return Outcome(best: kept.best(), matched: matched, countIsExact: true)
     }
 
     /// The scores of `passages` (increasing) that hold a query term, in the same order: for
@@ -321,31 +338,28 @@ struct MaxScoreCollector {
     /// walks all of them; each body score is summed in query order, as the exhaustive scorer does.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func score(_ query: AnalyzedQuery, passages: [Int]) throws(KensakuError) -> [Collected] {
+    func score(_ plan: QueryPlan, headingBonuses: HeadingBonuses, passages: [Int]) throws(KensakuError) -> [Collected] {
         guard !passages.isEmpty else { return [] }
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var bodies = [Double](repeating: 0, count: passages.count)
         var found = [Bool](repeating: false, count: passages.count)
-        for (term, queryCount) in query.terms {
-            guard let info = reader.lookup(term.text, field: term.kind) else { continue }
-            let weight = scorer.weight(of: term) * Double(queryCount) * scorer.inverseDocumentFrequency(info.documentFrequency)
+        for term in plan.terms {
+            guard let info = term.info else { continue }
             var cursor = reader.postings(info)
             do {
                 for (index, passage) in passages.enumerated() {
                     guard try cursor.advance(to: passage) else { break }
                     guard cursor.passage == passage else { continue }
-                    bodies[index] += weight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: term.kind)
+                    bodies[index] += term.bodyWeight * scorer.normalizedFrequency(cursor.frequency, passage: passage, field: term.term.kind)
                     found[index] = true
                 }
             } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.text)' does not decode"))
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(term.term.text)' does not decode"))
             }
         }
-        let headingBonuses = HeadingBonuses(query, reader: reader, parameters: parameters, headings: headings, scorer: scorer)
         return passages.indices.filter { found[$0] }.map { index in
             let bonus = headingBonuses.bonus(of: passages[index])
-            return Collected(passage: passages[index], score: bodies[index] + bonus, body: bodies[index], heading: bonus,
-                             headingTerms: bonus > 0 ? headingBonuses.terms(of: passages[index]) : [])
+            return Collected(passage: passages[index], score: bodies[index] + bonus, body: bodies[index], heading: bonus)
         }
     }
 
@@ -394,17 +408,14 @@ private struct Keeper {
         return false
     }
 
-    /// Everything kept, best first (score, then lower passage number), with the heading terms
-    /// of those that have a heading bonus (the ranker explains its hits with them).
-    func best(headings: HeadingBonuses) -> [MaxScoreCollector.Collected] {
+    /// Everything kept, best first (score, then lower passage number).
+    func best() -> [MaxScoreCollector.Collected] {
         var ahead = duplicatesAhead
         if heap.isFull {
             let worst = heap.worst
             ahead.removeAll { !TopHeap.precedes($0, worst) }
         }
-        var best = (heap.all + ahead).sorted(by: TopHeap.precedes)
-        for index in best.indices where best[index].heading > 0 { best[index].headingTerms = headings.terms(of: best[index].passage) }
-        return best
+        return (heap.all + ahead).sorted(by: TopHeap.precedes)
     }
 }
 
@@ -459,56 +470,4 @@ struct TopHeap {
 
     /// The kept passages, in no particular order.
     var all: [MaxScoreCollector.Collected] { items }
-}
-
-/// A query's heading bonuses (see ``RankingParameters/headingWeight``): for each query term some
-/// heading holds, its bonus, in query order; summed once per distinct section path, so a
-/// passage's bonus is a lookup, and the largest of them bounds every passage's.
-private struct HeadingBonuses {
-    private let reader: IndexReader
-    private let headings: HeadingTerms
-    private let lists: HeadingTerms.Lists
-    private let terms: [(number: Int32, text: String, bonus: Double)]
-    /// Per distinct heading list: the bonus of its query terms, summed in query order (the
-    /// order the exhaustive ranker adds them in).
-    private let listBonuses: [Double]
-    /// The largest bonus any passage gets.
-    let largest: Double
-
-    init(_ query: AnalyzedQuery, reader: IndexReader, parameters: RankingParameters, headings: HeadingTerms, scorer: BM25Scorer) {
-        var terms: [(number: Int32, text: String, bonus: Double)] = []
-        if parameters.headingWeight > 0 {
-            for (term, queryCount) in query.terms {
-                guard let number = headings.number(of: term) else { continue }
-                terms.append((number, term.text, parameters.headingWeight * (scorer.termWeight(term) * Double(queryCount))))
-            }
-        }
-        let lists = headings.lists
-        var listBonuses = [Double](repeating: 0, count: terms.isEmpty ? 0 : lists.lists.count)
-        for (number, _, bonus) in terms {
-            for list in lists.holding[number] ?? [] { listBonuses[Int(list)] += bonus }
-        }
-        self.reader = reader
-        self.headings = headings
-        self.lists = lists
-        self.terms = terms
-        self.listBonuses = listBonuses
-        largest = listBonuses.max() ?? 0
-    }
-
-    /// The heading bonus of a passage.
-    func bonus(of passage: Int) -> Double {
-        guard !listBonuses.isEmpty else { return 0 }
-        let location = reader.location(ofPassage: passage)
-        guard let list = headings.listIndex(document: location.document, section: location.section, in: lists) else { return 0 }
-        return listBonuses[list]
-    }
-
-    /// The query terms found in a passage's headings, in query order.
-    func terms(of passage: Int) -> [String] {
-        guard !terms.isEmpty else { return [] }
-        let location = reader.location(ofPassage: passage)
-        let numbers = headings.termNumbers(document: location.document, section: location.section)
-        return terms.filter { numbers.sortedContains($0.number) }.map(\.text)
-    }
 }

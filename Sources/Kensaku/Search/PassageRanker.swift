@@ -74,25 +74,29 @@ struct PassageRanker {
         // The argument needs scores that only grow with term frequency and with each bonus.
         guard parameters.allowsPruning else { return try rankExhaustively(query, allowed: allowed, limit: limit) }
         let keep = max(parameters.proximityCandidates, 3 * limit + 1)
-        let collector = MaxScoreCollector(reader: reader, parameters: parameters, headings: headings,
-                                          denseScoringPostings: denseScoringPostings)
-        let outcome = try collector.collect(query, allowed: allowed, count: keep, duplicates: duplicatePassages)
-        var candidates = outcome.best.map {
-            Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading, headingTerms: $0.headingTerms)
-        }
+        let plan = QueryPlan(query, reader: reader, scorer: BM25Scorer(reader: reader, parameters: parameters))
+        let headingBonuses = HeadingBonuses(plan, reader: reader, parameters: parameters, headings: headings)
+        let collector = MaxScoreCollector(reader: reader, parameters: parameters, denseScoringPostings: denseScoringPostings)
+        let outcome = try collector.collect(plan, headingBonuses: headingBonuses, allowed: allowed, count: keep, duplicates: duplicatePassages)
+        var candidates = outcome.best.map { Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading) }
         let kept = Set(candidates.map(\.passage))
         // The coverers of kept duplicates: folding may raise them.
         var coverersOutside = Set<Int>()
         for candidate in candidates {
             for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
         }
-        for scored in try collector.score(query, passages: coverersOutside.sorted().filter { allowed?($0) ?? true }) {
-            candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body,
-                                     heading: scored.heading, headingTerms: scored.headingTerms))
+        let outside = coverersOutside.sorted().filter { allowed?($0) ?? true }
+        for scored in try collector.score(plan, headingBonuses: headingBonuses, passages: outside) {
+            candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body, heading: scored.heading))
         }
         candidates.sort { $0.passage < $1.passage }
-        try addProximity(query, to: &candidates)
-        return Ranking(ranked: select(fold(candidates), limit: limit), matched: outcome.matched, matchedIsExact: outcome.countIsExact)
+        try addProximity(plan, to: &candidates)
+        var ranked = select(fold(candidates), limit: limit)
+        // The heading terms explain a hit: only the chosen few need them.
+        for index in ranked.indices where ranked[index].heading > 0 {
+            ranked[index].headingTerms = headingBonuses.terms(of: ranked[index].passage)
+        }
+        return Ranking(ranked: ranked, matched: outcome.matched, matchedIsExact: outcome.countIsExact)
     }
 
     /// ``rank(_:allowed:limit:)`` by scoring every passage that holds a query term: the
@@ -126,18 +130,16 @@ struct PassageRanker {
                 }
             }
         }
-        try addProximity(query, to: &candidates)
+        try addProximity(QueryPlan(query, reader: reader, scorer: scorer), to: &candidates)
         return Ranking(ranked: select(fold(candidates), limit: limit), matched: matched, matchedIsExact: true)
     }
 
     /// Adds the proximity bonus to the best ``RankingParameters/proximityCandidates`` of
     /// `candidates` (by score so far). Candidates stay in passage order: only the few best are
     /// ever sorted.
-    private func addProximity(_ query: AnalyzedQuery, to candidates: inout [Ranked]) throws(KensakuError) {
-        let scorer = BM25Scorer(reader: reader, parameters: parameters)
-        let head = Set(Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).map { candidates[$0].passage })
-        let proximity = try ProximityScorer(reader: reader, parameters: parameters, termWeight: scorer.termWeight)
-            .bonuses(query, candidates: head)
+    private func addProximity(_ plan: QueryPlan, to candidates: inout [Ranked]) throws(KensakuError) {
+        let head = Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).map { candidates[$0].passage }
+        let proximity = try ProximityScorer(reader: reader, parameters: parameters).bonuses(plan, candidates: head.sorted())
         guard !proximity.isEmpty else { return }
         for index in candidates.indices {
             if let bonus = proximity[candidates[index].passage] {

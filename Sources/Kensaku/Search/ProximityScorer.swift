@@ -12,16 +12,14 @@ struct ProximityScorer {
 
     let reader: IndexReader
     let parameters: RankingParameters
-    let termWeight: (AnalyzedQuery.Term) -> Double
 
-    /// The bonus of each passage among `candidates` (passages without a pair get none).
+    /// The bonus of each passage among `candidates` (increasing; passages without a pair get none).
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func bonuses(_ query: AnalyzedQuery, candidates: Set<Int>) throws(KensakuError) -> [Int: Double] {
-        let units = query.units
+    func bonuses(_ plan: QueryPlan, candidates: [Int]) throws(KensakuError) -> [Int: Double] {
+        let units = plan.query.units
         guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return [:] }
-        // The terms the units need, numbered once, so the per-passage work compares integers
-        // (hashing Japanese strings normalizes them, which profiling showed to be costly).
+        // The terms the units need, numbered once, so the per-passage work compares integers.
         var numbers: [AnalyzedQuery.Term: Int] = [:]
         var terms: [AnalyzedQuery.Term] = []
         func number(_ term: AnalyzedQuery.Term) -> Int {
@@ -33,19 +31,16 @@ struct ProximityScorer {
         let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.map { unit in
             (number(unit.word), unit.bigrams.map { (number($0.term), $0.offset) })
         }
-        let passages = candidates.sorted()
-        // positions[term][i]: the term's positions in passages[i].
-        var positions: [[[Int]]] = []
-        for term in terms {
-            positions.append(try reader.positionLists(of: term.text, field: term.kind, inSorted: passages))
-        }
+        let table = try PositionTable(terms.map { plan.entry($0)?.info }, texts: terms.map(\.text), passages: candidates, reader: reader)
         let weights = units.map { unit in
-            unit.bigrams.isEmpty ? termWeight(unit.word)
-                : max(termWeight(unit.word), unit.bigrams.map { termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
+            unit.bigrams.isEmpty ? plan.termWeight(unit.word)
+                : max(plan.termWeight(unit.word), unit.bigrams.map { plan.termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
         var bonuses: [Int: Double] = [:]
-        for (index, passage) in passages.enumerated() {
-            let starts = spelled.map { occurrences(of: $0, at: index, positions) }
+        // Per unit: its start positions in the passage at hand (buffers reused across passages).
+        var starts = [[Int]](repeating: [], count: units.count)
+        for (index, passage) in candidates.enumerated() {
+            for unit in spelled.indices { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
             var bonus = 0.0
             for pair in 0..<(units.count - 1) {
                 let (left, right) = (units[pair], units[pair + 1])
@@ -57,18 +52,6 @@ struct ProximityScorer {
             if bonus > 0 { bonuses[passage] = parameters.proximityWeight * bonus }
         }
         return bonuses
-    }
-
-    /// Start positions of a unit in a passage: word positions, or positions where the whole
-    /// bigram chain occurs (positions are sorted, so membership is a binary search).
-    private func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), at index: Int,
-                             _ positions: [[[Int]]]) -> [Int] {
-        guard let first = unit.bigrams.first else { return positions[unit.word][index] }
-        let rest = unit.bigrams.dropFirst().map { (positions[$0.term][index], $0.offset) }
-        if rest.contains(where: { $0.0.isEmpty }) { return [] }
-        return positions[first.term][index].filter { start in
-            rest.allSatisfy { sorted, offset in sorted.sortedContains(start + offset) }
-        }
     }
 
     /// The fewest positions between an occurrence of one unit and one of the other (either order).
@@ -87,5 +70,57 @@ struct ProximityScorer {
             consider(right[min(j + 1, right.count - 1)], start)
         }
         return best
+    }
+}
+
+/// The positions of a few terms in a few passages, decoded once into one buffer.
+private struct PositionTable {
+    private var values: [Int] = []
+    /// Term `t`'s positions in passage number `i` are `values[bounds[t * stride + i] ..< bounds[t * stride + i + 1]]`.
+    private var bounds: [Int] = []
+    private let stride: Int
+
+    /// - Parameters:
+    ///   - infos: the terms' index entries (nil: absent); `texts` name them in errors.
+    ///   - passages: increasing passage numbers.
+    init(_ infos: [IndexReader.TermInfo?], texts: [String], passages: [Int], reader: IndexReader) throws(KensakuError) {
+        stride = passages.count + 1
+        bounds.reserveCapacity(infos.count * stride)
+        for (info, text) in zip(infos, texts) {
+            bounds.append(values.count)
+            guard let info else {
+                bounds += repeatElement(values.count, count: passages.count)
+                continue
+            }
+            var cursor = reader.postings(info)
+            do {
+                for passage in passages {
+                    if try cursor.advance(to: passage), cursor.passage == passage { try cursor.appendPositions(to: &values) }
+                    bounds.append(values.count)
+                }
+            } catch {
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(text)' does not decode"))
+            }
+        }
+    }
+
+    func positions(of term: Int, in passage: Int) -> ArraySlice<Int> {
+        values[bounds[term * stride + passage] ..< bounds[term * stride + passage + 1]]
+    }
+
+    /// Replaces `starts` with the start positions of a unit in passage number `passage`: word
+    /// positions, or the positions where the whole bigram chain occurs (positions are sorted, so
+    /// membership is a binary search, and the result is sorted too).
+    func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int, into starts: inout [Int]) {
+        starts.removeAll(keepingCapacity: true)
+        guard let first = unit.bigrams.first else {
+            starts += positions(of: unit.word, in: passage)
+            return
+        }
+        for other in unit.bigrams.dropFirst() where positions(of: other.term, in: passage).isEmpty { return }
+        for start in positions(of: first.term, in: passage)
+        where unit.bigrams.dropFirst().allSatisfy({ positions(of: $0.term, in: passage).sortedContains(start + $0.offset) }) {
+            starts.append(start)
+        }
     }
 }
