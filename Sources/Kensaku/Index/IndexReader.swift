@@ -550,32 +550,32 @@ extension IndexReader {
                 }
                 sets.append(set)
             }
-            func set() throws(KensakuError) -> [Int32] {
+            func setNumber() throws(KensakuError) -> Int32 {
                 let number = Int((try? reader.readUInt32()) ?? UInt32.max)
                 guard number < sets.count else { throw malformed() }
-                return sets[number]
+                return Int32(number)
             }
             guard Int(try reader.readUInt32()) == documents.count else {
                 throw malformed(": it does not list the \(documents.count) documents")
             }
-            var paths: [[[Int32]]] = []
-            var titles: [[Int32]] = []
-            paths.reserveCapacity(documents.count)
-            titles.reserveCapacity(documents.count)
+            var sectionSets: [[Int32]] = []
+            var titleSets: [Int32] = []
+            sectionSets.reserveCapacity(documents.count)
+            titleSets.reserveCapacity(documents.count)
             for document in documents {
-                titles.append(try set())
+                titleSets.append(try setNumber())
                 guard Int(try reader.readUInt32()) == document.sections.count else {
                     throw malformed(": the sections of \(document.name) do not match DOCS")
                 }
-                var sections: [[Int32]] = []
+                var sections: [Int32] = []
                 sections.reserveCapacity(document.sections.count)
-                for _ in document.sections.indices { sections.append(try set()) }
-                paths.append(sections)
+                for _ in document.sections.indices { sections.append(try setNumber()) }
+                sectionSets.append(sections)
             }
             guard reader.isAtEnd else { throw malformed(": it has bytes after the document table") }
             let vocabulary = StoredHeadingVocabulary(
                 file: file, entriesOffset: entriesOffset, count: termCount, keys: keysStart..<(keysStart + keyByteCount))
-            return HeadingTerms(stored: vocabulary, paths: paths, titles: titles)
+            return HeadingTerms(stored: vocabulary, sets: sets, sectionSets: sectionSets, titleSets: titleSets)
         } catch let error as KensakuError {
             throw error
         } catch {

@@ -4,7 +4,7 @@
 struct HeadingBonuses {
     private let reader: IndexReader
     private let headings: HeadingTerms
-    private let lists: HeadingTerms.Lists
+    private let passageLists: HeadingTerms.PassageLists
     private let terms: [(number: Int32, text: String, bonus: Double)]
     /// Per distinct heading list: the bonus of its query terms, summed in query order (the
     /// order the exhaustive ranker adds them in).
@@ -23,11 +23,11 @@ struct HeadingBonuses {
         let lists = headings.lists
         var listBonuses = [Double](repeating: 0, count: terms.isEmpty ? 0 : lists.lists.count)
         for (number, _, bonus) in terms {
-            for list in lists.holding[number] ?? [] { listBonuses[Int(list)] += bonus }
+            for list in lists.lists(holding: number) { listBonuses[Int(list)] += bonus }
         }
         self.reader = reader
         self.headings = headings
-        self.lists = lists
+        passageLists = headings.passageListIndices(reader: reader)
         self.terms = terms
         self.listBonuses = listBonuses
         largest = listBonuses.max() ?? 0
@@ -36,9 +36,8 @@ struct HeadingBonuses {
     /// The heading bonus of a passage.
     func bonus(of passage: Int) -> Double {
         guard !listBonuses.isEmpty else { return 0 }
-        let location = reader.location(ofPassage: passage)
-        guard let list = headings.listIndex(document: location.document, section: location.section, in: lists) else { return 0 }
-        return listBonuses[list]
+        let list = passageLists.indices[passage]
+        return list < 0 ? 0 : listBonuses[Int(list)]
     }
 
     /// The query terms found in a passage's headings, in query order.

@@ -18,8 +18,11 @@ struct HeadingTerms: Sendable {
     /// title; `titles[document]`: the title's (for passages outside any section).
     private let paths: [[[Int32]]]
     private let titles: [[Int32]]
-    /// The distinct term lists of `paths` and `titles`, made on first use.
+    /// The distinct term lists of `paths` and `titles`: as stored in `HEAD`, or grouped on first use.
+    private let storedLists: Lists?
     private let grouped = OnceCache<Lists>()
+    /// Each passage's index into `lists.lists`, made on first use.
+    private let passageLists = OnceCache<PassageLists>()
 
     /// The section paths and titles grouped by their term lists (reports and scaled corpora
     /// repeat them), so that a query's heading bonus is worked out once per distinct list.
@@ -31,15 +34,56 @@ struct HeadingTerms: Sendable {
         let sectionLists: [Int32]
         let firstSection: [Int]
         let titleLists: [Int32]
-        /// Heading term number → the indices of the lists holding it, increasing.
-        let holding: [Int32: [Int32]]
+        /// Heading term number → the indices of the lists holding it, increasing (empty for a
+        /// number beyond the array).
+        let holding: [[Int32]]
+
+        init(lists: [[Int32]], sectionLists: [Int32], firstSection: [Int], titleLists: [Int32]) {
+            var holding: [[Int32]] = []
+            for (index, list) in lists.enumerated() {
+                for term in list {
+                    if Int(term) >= holding.count { holding += repeatElement([], count: Int(term) + 1 - holding.count) }
+                    holding[Int(term)].append(Int32(index))
+                }
+            }
+            self.lists = lists
+            self.sectionLists = sectionLists
+            self.firstSection = firstSection
+            self.titleLists = titleLists
+            self.holding = holding
+        }
+
+        /// The lists holding term `number`.
+        func lists(holding number: Int32) -> [Int32] {
+            number >= 0 && Int(number) < holding.count ? holding[Int(number)] : []
+        }
     }
 
-    /// The grouped term lists, made on first use.
+    /// The grouped term lists.
     var lists: Lists {
+        if let storedLists { return storedLists }
         // Grouping cannot fail; the cache's error type is for other uses.
-        (try? grouped.value { () throws(KensakuError) in Self.group(paths: paths, titles: titles) })
+        return (try? grouped.value { () throws(KensakuError) in Self.group(paths: paths, titles: titles) })
             ?? Self.group(paths: paths, titles: titles)
+    }
+
+    /// Passage → index into `lists.lists` of its section path (or its document's title).
+    final class PassageLists: Sendable {
+        let indices: [Int32]
+        init(_ indices: [Int32]) { self.indices = indices }
+    }
+
+    /// Every passage's heading list, worked out once per index: the heading bonus of a candidate
+    /// is then two array reads, not a passage-record read and a section lookup.
+    func passageListIndices(reader: IndexReader) -> PassageLists {
+        let make = { () -> PassageLists in
+            let lists = self.lists
+            return PassageLists((0..<reader.passageCount).map { passage in
+                let location = reader.location(ofPassage: passage)
+                return Int32(self.listIndex(document: location.document, section: location.section, in: lists) ?? -1)
+            })
+        }
+        return (try? passageLists.value { () throws(KensakuError) in make() }) ?? make()
     }
 
     private static func group(paths: [[[Int32]]], titles: [[Int32]]) -> Lists {
@@ -59,11 +103,7 @@ struct HeadingTerms: Sendable {
             firstSection.append(sectionLists.count)
         }
         let titleLists = titles.map(number)
-        var holding: [Int32: [Int32]] = [:]
-        for (index, list) in lists.enumerated() {
-            for term in list { holding[term, default: []].append(Int32(index)) }
-        }
-        return Lists(lists: lists, sectionLists: sectionLists, firstSection: firstSection, titleLists: titleLists, holding: holding)
+        return Lists(lists: lists, sectionLists: sectionLists, firstSection: firstSection, titleLists: titleLists)
     }
 
     /// The index into `lists.lists` of a section's path (or of the document title, outside any
@@ -82,13 +122,18 @@ struct HeadingTerms: Sendable {
         vocabulary = .analyzed(analysis.vocabulary)
         paths = analysis.paths.map { $0.map { $0.sorted() } }
         titles = analysis.titles.map { $0.sorted() }
+        storedLists = nil
     }
 
-    /// The heading terms as stored in a `HEAD` section (decoded by `IndexReader`).
-    init(stored vocabulary: StoredHeadingVocabulary, paths: [[[Int32]]], titles: [[Int32]]) {
+    /// The heading terms as stored in a `HEAD` section (decoded by `IndexReader`): its distinct
+    /// term sets are the lists, and each section and title names its set by number.
+    init(stored vocabulary: StoredHeadingVocabulary, sets: [[Int32]], sectionSets: [[Int32]], titleSets: [Int32]) {
         self.vocabulary = .stored(vocabulary)
-        self.paths = paths
-        self.titles = titles
+        paths = sectionSets.map { $0.map { sets[Int($0)] } }
+        titles = titleSets.map { sets[Int($0)] }
+        var firstSection = [0]
+        for sections in sectionSets { firstSection.append(firstSection[firstSection.count - 1] + sections.count) }
+        storedLists = Lists(lists: sets, sectionLists: Array(sectionSets.joined()), firstSection: firstSection, titleLists: titleSets)
     }
 
     /// The analysis of every title and section heading: term numbers in order of first

@@ -88,7 +88,9 @@ struct MaxScoreCollector {
             largestFrequency = max(largestFrequency, info.documentFrequency)
         }
         guard !found.isEmpty else { return Outcome(best: [], matched: 0, countIsExact: true) }
-        if found.reduce(0, { $0 + $1.cursor.documentFrequency }) <= denseScoringPostings {
+        let totalPostings = found.reduce(0, { $0 + $1.cursor.documentFrequency })
+        // Dense scoring clears and scans an array over all passages: not for a few postings in a large index.
+        if totalPostings <= denseScoringPostings && passageCount <= 16 * totalPostings {
             return try collectDensely(lanes: found, texts: texts, headingBonuses: headingBonuses, allowed: allowed, count: count,
                                       duplicates: duplicates, scorer: scorer)
         }
@@ -271,9 +273,10 @@ struct MaxScoreCollector {
                        countIsExact: exact)
     }
 
-    /// Queries whose posting lists hold at most this many entries in all are scored term at a
-    /// time into an array over the passages: on a small index that is cheaper than pruning, whose
-    /// work per candidate grows with the number of query terms.
+    /// Queries whose posting lists hold at most this many entries in all (and at least a
+    /// sixteenth of the index's passage count) are scored term at a time into an array over the
+    /// passages: that is cheaper than pruning, whose work per candidate grows with the number of
+    /// query terms.
     static let defaultDenseScoringPostings = 50_000
 
     /// ``collect(_:headingBonuses:allowed:count:duplicates:)`` by scoring every passage that holds a query term,
@@ -394,7 +397,9 @@ private struct Keeper {
     /// Keeps `passage` if it belongs; true when the kept non-duplicates changed and are `count`
     /// (the worst kept score may have risen).
     mutating func offer(_ passage: MaxScoreCollector.Collected) -> Bool {
-        while nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage.passage { nextDuplicate += 1 }
+        if nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage.passage {
+            nextDuplicate = duplicates.firstIndex(notBefore: passage.passage, from: nextDuplicate + 1)
+        }
         guard nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage.passage else {
             return heap.offer(passage) && heap.isFull
         }

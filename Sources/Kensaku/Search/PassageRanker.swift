@@ -166,15 +166,9 @@ struct PassageRanker {
             }
             return low < candidates.count && candidates[low].passage == passage ? low : nil
         }
-        // The duplicates among the candidates: both lists are in passage order, so a merge finds
-        // them without a hash lookup per candidate.
-        var duplicateIndices: [Int] = []
-        var cursor = 0
-        for (index, candidate) in candidates.enumerated() {
-            while cursor < duplicatePassages.count && duplicatePassages[cursor] < candidate.passage { cursor += 1 }
-            if cursor == duplicatePassages.count { break }
-            if duplicatePassages[cursor] == candidate.passage { duplicateIndices.append(index) }
-        }
+        // The duplicates among the candidates (a binary search each: the candidates are few, the
+        // duplicates of a large index many).
+        let duplicateIndices = candidates.indices.filter { duplicatePassages.sortedContains(candidates[$0].passage) }
         let duplicates = duplicateIndices.sorted { a, b in
             let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)
             return x != y ? x > y : candidates[a].passage < candidates[b].passage
