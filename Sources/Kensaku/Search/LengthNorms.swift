@@ -12,39 +12,38 @@ final class LengthNorms: @unchecked Sendable {
     // Safe to share: the tables are written in `init` only.
     let k1: Double
     let b: Double
-    /// Per field (word, bigram): `norm` and `once` of passage p at 2p and 2p + 1.
-    private let word: UnsafeMutableBufferPointer<Double>
-    private let bigram: UnsafeMutableBufferPointer<Double>
+    /// Passage p's word `norm` and `once` at 4p and 4p + 1, its bigram ones at 4p + 2 and 4p + 3:
+    /// one passage's figures share a cache line (candidates are read in no useful order).
+    private let table: UnsafeMutableBufferPointer<Double>
 
     init(reader: IndexReader, k1: Double, b: Double, averages: (word: Double, bigram: Double)) {
         self.k1 = k1
         self.b = b
         let count = reader.passageCount
-        word = .allocate(capacity: 2 * count)
-        bigram = .allocate(capacity: 2 * count)
-        func fill(_ table: UnsafeMutableBufferPointer<Double>, field: Token.Kind, average: Double) {
-            for passage in 0..<count {
-                let norm = k1 * (1 - b + b * Double(reader.fieldLength(ofPassage: passage, field: field)) / average)
-                table[2 * passage] = norm
-                table[2 * passage + 1] = (k1 + 1) / (1 + norm)
-            }
+        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * count)
+        func fill(_ passage: Int, _ field: Token.Kind, _ average: Double, at slot: Int) {
+            let norm = k1 * (1 - b + b * Double(reader.fieldLength(ofPassage: passage, field: field)) / average)
+            table[slot] = norm
+            table[slot + 1] = (k1 + 1) / (1 + norm)
         }
-        fill(word, field: .word, average: averages.word)
-        fill(bigram, field: .bigram, average: averages.bigram)
+        for passage in 0..<count {
+            fill(passage, .word, averages.word, at: 4 * passage)
+            fill(passage, .bigram, averages.bigram, at: 4 * passage + 2)
+        }
+        self.table = table
     }
 
     deinit {
-        word.deallocate()
-        bigram.deallocate()
+        table.deallocate()
     }
 
     /// `tf · (k1 + 1) / (tf + norm)` for field `field` of `passage` (< the index's passage count).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        let table = field == .word ? word : bigram
-        if frequency == 1 { return table[2 * passage + 1] }
+        let slot = 4 * passage + (field == .word ? 0 : 2)
+        if frequency == 1 { return table[slot + 1] }
         let tf = Double(frequency)
-        return tf * (k1 + 1) / (tf + table[2 * passage])
+        return tf * (k1 + 1) / (tf + table[slot])
     }
 }
 
