@@ -88,4 +88,18 @@ struct AnalyzerTests {
             }
         }
     }
+
+    /// The hand-written transcoder against the standard library's, on every kind of unit.
+    @Test func utf16TranscodingMatchesTheStandardLibrary() {
+        let samples: [[UInt16]] = [
+            [], Array("NEC 2030年".utf16), Array("é ß ÿ".utf16), Array("温室効果ガス".utf16), Array("😀𠮷a".utf16),
+            [0xD83D], [0xDE00], [0x61, 0xD83D, 0x62], [0xDE00, 0xD83D], [0xD83D, 0xD83D, 0xDE00], [0x7F, 0x80, 0x7FF, 0x800, 0xFFFF],
+        ]
+        for units in samples {
+            units.withUnsafeBufferPointer { buffer in
+                let made = AnalysisSession.string(fromUTF16: buffer)
+                #expect(Array(made.utf8) == Array(String(decoding: buffer, as: UTF16.self).utf8), "\(units)")
+            }
+        }
+    }
 }

@@ -14,6 +14,16 @@ struct QueryParserTests {
         #expect(parsed.codeFilters.map { "\($0.framework) \($0.code)" } == ["gri 305-1", "sasb TC-SI-130a.1"])
     }
 
+    /// Plain queries take a shortcut; an empty phrase (which adds nothing) forces the full parse,
+    /// and both must give the same text.
+    @Test(arguments: ["NECのCO2排出量削減目標 2030年", "  女性管理職比率\t ", "Blackwell GPU\u{3000}HGX B200", "ＧＨＧ排出量", "a\r\nb", "e\u{301} x", ""])
+    func plainQueriesParseLikeTheFullParser(query: String) throws {
+        let plain = try QueryParser.parse(query)
+        let full = try QueryParser.parse(query + " \"\"")
+        #expect(plain.text == full.text)
+        #expect(!plain.hasConstraints)
+    }
+
     @Test func orJoinsPhrasesAndIsNoWordOfItsOwn() throws {
         let phrases = try QueryParser.parse("“女性管理職比率” OR \"女性比率\" 目標")
         #expect(phrases.phraseClauses == [["女性管理職比率", "女性比率"]])

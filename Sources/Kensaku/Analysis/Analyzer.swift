@@ -46,8 +46,54 @@ final class AnalysisSession {
         emit: (Token) -> Void
     ) throws(KensakuError) {
         try analyzeUnits(bytes, baseOffset: baseOffset) { token in
-            emit(Token(text: String(decoding: token.units, as: UTF16.self), kind: token.kind,
+            emit(Token(text: Self.string(fromUTF16: token.units), kind: token.kind,
                        position: token.position, byteRange: token.byteRange))
+        }
+    }
+
+    /// The string of some UTF-16 code units (a lone surrogate becomes U+FFFD), transcoded to
+    /// UTF-8 by hand: `String(decoding:as: UTF16.self)` takes a slow generic path, which query
+    /// profiles showed at about 600 instructions per token.
+    static func string(fromUTF16 units: UnsafeBufferPointer<UInt16>) -> String {
+        String(unsafeUninitializedCapacity: units.count * 3) { bytes in
+            var count = 0
+            func put(_ scalar: UInt32) {
+                switch scalar {
+                case ..<0x80:
+                    bytes[count] = UInt8(scalar)
+                    count += 1
+                case ..<0x800:
+                    bytes[count] = UInt8(0xC0 | scalar >> 6)
+                    bytes[count + 1] = UInt8(0x80 | scalar & 0x3F)
+                    count += 2
+                case ..<0x10000:
+                    bytes[count] = UInt8(0xE0 | scalar >> 12)
+                    bytes[count + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+                    bytes[count + 2] = UInt8(0x80 | scalar & 0x3F)
+                    count += 3
+                default:
+                    bytes[count] = UInt8(0xF0 | scalar >> 18)
+                    bytes[count + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+                    bytes[count + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+                    bytes[count + 3] = UInt8(0x80 | scalar & 0x3F)
+                    count += 4
+                }
+            }
+            var index = 0
+            while index < units.count {
+                let unit = UInt32(units[index])
+                index += 1
+                switch unit {
+                case 0xD800..<0xDC00 where index < units.count && (0xDC00..<0xE000).contains(units[index]):
+                    put(0x10000 + (unit - 0xD800) << 10 + (UInt32(units[index]) - 0xDC00))
+                    index += 1
+                case 0xD800..<0xE000:
+                    put(0xFFFD)
+                default:
+                    put(unit)
+                }
+            }
+            return count
         }
     }
 

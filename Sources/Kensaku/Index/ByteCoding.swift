@@ -147,32 +147,37 @@ struct ByteReader {
             passage = current
             ordinal = read
         }
-        @inline(__always) func varInt() throws(OutOfBounds) -> UInt32 {
-            var result: UInt32 = 0
-            var shift: UInt32 = 0
+        @inline(__always) func varInt() throws(OutOfBounds) -> Int {
+            guard position < limit else { throw OutOfBounds() }
+            // Most deltas and frequencies take one byte.
+            let first = base[position]
+            position &+= 1
+            if first < 0x80 { return Int(first) }
+            var result = Int(first & 0x7F)
+            var shift = 7
             while true {
                 guard position < limit, shift < 35 else { throw OutOfBounds() }
                 let byte = base[position]
-                position += 1
-                result |= UInt32(byte & 0x7F) << shift
+                position &+= 1
+                result |= Int(byte & 0x7F) &<< shift
                 if byte < 0x80 { return result }
-                shift += 7
+                shift &+= 7
             }
         }
         @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) {
             var left = integers
             while left > 0 {
                 guard position < limit else { throw OutOfBounds() }
-                if base[position] < 0x80 { left -= 1 }
-                position += 1
+                if base[position] < 0x80 { left &-= 1 }
+                position &+= 1
             }
         }
         if positionsPending { try skip(frequency) }
         positionsPending = false
         while read < count {
-            read += 1
-            current += Int(try varInt())
-            let occurrences = Int(try varInt())
+            read &+= 1
+            current &+= try varInt()
+            let occurrences = try varInt()
             // Every position takes at least one byte: a larger count is damage, not data.
             guard occurrences >= 1, occurrences <= limit - position else { throw OutOfBounds() }
             body(current, occurrences)

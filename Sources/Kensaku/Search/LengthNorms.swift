@@ -40,8 +40,8 @@ final class LengthNorms: @unchecked Sendable {
     /// `tf · (k1 + 1) / (tf + norm)` for field `field` of `passage` (< the index's passage count).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        let slot = 4 * passage + (field == .word ? 0 : 2)
-        if frequency == 1 { return table[slot + 1] }
+        let slot = 4 &* passage &+ (field == .word ? 0 : 2)
+        if frequency == 1 { return table[slot &+ 1] }
         let tf = Double(frequency)
         return tf * (k1 + 1) / (tf + table[slot])
     }

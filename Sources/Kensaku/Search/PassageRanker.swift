@@ -242,16 +242,17 @@ struct PassageRanker {
     private func select(_ candidates: [Ranked], limit: Int) -> [Ranked] {
         var pool = Self.best(3 * limit + 1, of: candidates.indices, in: candidates).map { candidates[$0] }
         var chosen: [Ranked] = []
-        var chosenPassages: [Int: Passage] = [:]
+        var chosenPassages: [Int: (document: Int, section: Int?)] = [:]
         var next = 0
         while chosen.count < limit, next < pool.count {
             var candidate = pool[next]
             next += 1
-            let passage = reader.passage(at: candidate.passage).passage
-            let isNeighbour = [candidate.passage - 1, candidate.passage + 1].contains { other in
+            let passage = reader.location(ofPassage: candidate.passage)
+            func isNeighbour(_ other: Int) -> Bool {
                 guard let neighbour = chosenPassages[other] else { return false }
-                return neighbour.documentIndex == passage.documentIndex && neighbour.section == passage.section
+                return neighbour.document == passage.document && neighbour.section == passage.section
             }
+            let isNeighbour = isNeighbour(candidate.passage - 1) || isNeighbour(candidate.passage + 1)
             if isNeighbour && !candidate.penalized && parameters.neighbourPenalty < 1 {
                 candidate.penalized = true
                 candidate.score *= parameters.neighbourPenalty
