@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads an index file through a memory mapping, validating it on open.
 ///
 /// Opening checks the magic number, format version, footer, CRC-32 and section bounds, and
@@ -318,15 +320,17 @@ final class IndexReader: Sendable {
     ///
     /// - Complexity: O(log *t*) comparisons for *t* terms.
     func lookup(_ term: String, field: Token.Kind) -> TermInfo? {
-        let key = Array(term.utf8)
-        var low = 0, high = termCount
-        while low < high {
-            let middle = (low + high) / 2
-            let order = compareEntry(middle, field: field, key: key)
-            if order == 0 { return termInfo(middle) }
-            if order < 0 { low = middle + 1 } else { high = middle }
+        var text = term
+        return text.withUTF8 { key -> TermInfo? in
+            var low = 0, high = termCount
+            while low < high {
+                let middle = (low + high) / 2
+                let order = compareEntry(middle, field: field, key: UnsafeRawBufferPointer(key))
+                if order == 0 { return termInfo(middle) }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
         }
-        return nil
     }
 
     /// The term entry at `index` in dictionary order, with its text (for verification and tools).
@@ -363,14 +367,14 @@ final class IndexReader: Sendable {
     }
 
     /// Negative when entry `index` sorts before (`field`, `key`), zero when equal.
-    private func compareEntry(_ index: Int, field: Token.Kind, key: [UInt8]) -> Int {
+    private func compareEntry(_ index: Int, field: Token.Kind, key: UnsafeRawBufferPointer) -> Int {
         let entryField = UInt8(truncatingIfNeeded: entryField(index, 0))
         if entryField != field.rawValue { return entryField < field.rawValue ? -1 : 1 }
         let (offset, length) = keyLocation(index)
         let common = min(length, key.count)
-        for position in 0..<common {
-            let a = file.bytes[offset + position], b = key[position]
-            if a != b { return a < b ? -1 : 1 }
+        if common > 0, let stored = file.bytes.baseAddress, let wanted = key.baseAddress {
+            let order = memcmp(stored + offset, wanted, common)
+            if order != 0 { return order < 0 ? -1 : 1 }
         }
         return length - key.count
     }

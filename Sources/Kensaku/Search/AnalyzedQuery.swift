@@ -31,11 +31,12 @@ struct AnalyzedQuery: Sendable {
 
     /// A content word of the query, for proximity: a CJK word spelled by its bigrams (at offsets
     /// relative to the first), or a Latin word or number.
+    /// Terms are named by their index in ``terms``.
     struct Unit: Sendable {
         /// The word token (in the word field).
-        var word: Term
+        var word: Int
         /// For CJK words: the bigrams and their character offsets; empty for Latin words.
-        var bigrams: [(term: Term, offset: Int)]
+        var bigrams: [(term: Int, offset: Int)]
         /// Length in characters (CJK) or 1 (a Latin word).
         var length: Int
     }
@@ -51,12 +52,17 @@ struct AnalyzedQuery: Sendable {
         var terms: [(term: Term, count: Int)] = []
         var numbers: [Term: Int] = [:]
         let tokens = try analyzer.tokens(of: text)
+        // Each token's index in `terms`.
+        var termOfToken: [Int] = []
+        termOfToken.reserveCapacity(tokens.count)
         for token in tokens {
             let term = Term(kind: token.kind, text: token.text)
             if let number = numbers[term] {
                 terms[number].count += 1
+                termOfToken.append(number)
             } else {
                 numbers[term] = terms.count
+                termOfToken.append(terms.count)
                 terms.append((term, 1))
             }
         }
@@ -64,23 +70,25 @@ struct AnalyzedQuery: Sendable {
             throw KensakuError(.emptyQuery(query: text.trimmingWhitespace()))
         }
         self.terms = terms
-        units = Self.units(tokens)
+        units = Self.units(tokens, termOfToken: termOfToken)
     }
 
-    private static func units(_ tokens: [Token]) -> [Unit] {
-        let bigrams = tokens.filter { $0.kind == .bigram }
+    private static func units(_ tokens: [Token], termOfToken: [Int]) -> [Unit] {
+        let bigrams = tokens.indices.filter { tokens[$0].kind == .bigram }
         var units: [Unit] = []
-        for word in tokens where word.kind == .word {
+        for (index, word) in tokens.enumerated() where word.kind == .word {
             let scalars = word.text.unicodeScalars
             if scalars.allSatisfy({ CharacterClass.isHiragana($0.value) }) { continue }
             if scalars.contains(where: { CharacterClass.isCJKLetter($0.value) }) {
-                let inside = bigrams.filter { word.byteRange.contains($0.byteRange.lowerBound) && $0.byteRange.upperBound <= word.byteRange.upperBound }
+                let inside = bigrams.filter {
+                    word.byteRange.contains(tokens[$0].byteRange.lowerBound) && tokens[$0].byteRange.upperBound <= word.byteRange.upperBound
+                }
                 guard let first = inside.first, inside.count == scalars.count - 1 else { continue }
-                units.append(Unit(word: Term(kind: .word, text: word.text),
-                                  bigrams: inside.map { (Term(kind: .bigram, text: $0.text), $0.position - first.position) },
+                units.append(Unit(word: termOfToken[index],
+                                  bigrams: inside.map { (termOfToken[$0], tokens[$0].position - tokens[first].position) },
                                   length: scalars.count))
             } else {
-                units.append(Unit(word: Term(kind: .word, text: word.text), bigrams: [], length: 1))
+                units.append(Unit(word: termOfToken[index], bigrams: [], length: 1))
             }
         }
         return units

@@ -79,11 +79,14 @@ struct PassageRanker {
         let collector = MaxScoreCollector(reader: reader, parameters: parameters, denseScoringPostings: denseScoringPostings)
         let outcome = try collector.collect(plan, headingBonuses: headingBonuses, allowed: allowed, count: keep, duplicates: duplicatePassages)
         var candidates = outcome.best.map { Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading) }
-        let kept = Set(candidates.map(\.passage))
         // The coverers of kept duplicates: folding may raise them.
         var coverersOutside = Set<Int>()
-        for candidate in candidates {
-            for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
+        let keptDuplicates = candidates.filter { duplicatePassages.sortedContains($0.passage) }
+        if !keptDuplicates.isEmpty {
+            let kept = Set(candidates.map(\.passage))
+            for candidate in keptDuplicates {
+                for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
+            }
         }
         let outside = coverersOutside.sorted().filter { allowed?($0) ?? true }
         for scored in try collector.score(plan, headingBonuses: headingBonuses, passages: outside) {
@@ -169,6 +172,7 @@ struct PassageRanker {
         // The duplicates among the candidates (a binary search each: the candidates are few, the
         // duplicates of a large index many).
         let duplicateIndices = candidates.indices.filter { duplicatePassages.sortedContains(candidates[$0].passage) }
+        guard !duplicateIndices.isEmpty else { return candidates }
         let duplicates = duplicateIndices.sorted { a, b in
             let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)
             return x != y ? x > y : candidates[a].passage < candidates[b].passage

@@ -19,22 +19,25 @@ struct ProximityScorer {
     func bonuses(_ plan: QueryPlan, candidates: [Int]) throws(KensakuError) -> [Int: Double] {
         let units = plan.query.units
         guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return [:] }
-        // The terms the units need, numbered once, so the per-passage work compares integers.
-        var numbers: [AnalyzedQuery.Term: Int] = [:]
-        var terms: [AnalyzedQuery.Term] = []
-        func number(_ term: AnalyzedQuery.Term) -> Int {
-            if let known = numbers[term] { return known }
-            numbers[term] = terms.count
-            terms.append(term)
-            return terms.count - 1
+        // The query terms the units need, each a row of the position table.
+        var rows = [Int](repeating: -1, count: plan.terms.count)
+        var needed: [Int] = []
+        func row(_ term: Int) -> Int {
+            if rows[term] < 0 {
+                rows[term] = needed.count
+                needed.append(term)
+            }
+            return rows[term]
         }
         let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.map { unit in
-            (number(unit.word), unit.bigrams.map { (number($0.term), $0.offset) })
+            (row(unit.word), unit.bigrams.map { (row($0.term), $0.offset) })
         }
-        let table = try PositionTable(terms.map { plan.entry($0)?.info }, texts: terms.map(\.text), passages: candidates, reader: reader)
+        let table = try PositionTable(needed.map { plan.terms[$0].info }, texts: needed.map { plan.terms[$0].term.text },
+                                      passages: candidates, reader: reader)
+        func weight(_ term: Int) -> Double { plan.terms[term].termWeight }
         let weights = units.map { unit in
-            unit.bigrams.isEmpty ? plan.termWeight(unit.word)
-                : max(plan.termWeight(unit.word), unit.bigrams.map { plan.termWeight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
+            unit.bigrams.isEmpty ? weight(unit.word)
+                : max(weight(unit.word), unit.bigrams.map { weight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
         var bonuses: [Int: Double] = [:]
         // Per unit: its start positions in the passage at hand (buffers reused across passages).

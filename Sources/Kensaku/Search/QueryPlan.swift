@@ -16,13 +16,11 @@ struct QueryPlan {
     }
 
     let query: AnalyzedQuery
-    /// The distinct terms, in query order.
+    /// The distinct terms, in query order: `terms[i]` is `query.terms[i]`.
     let terms: [Term]
-    private let numbers: [AnalyzedQuery.Term: Int]
 
     init(_ query: AnalyzedQuery, reader: IndexReader, scorer: BM25Scorer) {
         var terms: [Term] = []
-        var numbers: [AnalyzedQuery.Term: Int] = [:]
         terms.reserveCapacity(query.terms.count)
         for (term, queryCount) in query.terms {
             let info = reader.lookup(term.text, field: term.kind)
@@ -34,21 +32,9 @@ struct QueryPlan {
                 termWeight = info.documentFrequency == 0 ? 0 : fieldWeight * idf
                 bodyWeight = fieldWeight * Double(queryCount) * idf
             }
-            numbers[term] = terms.count
             terms.append(Term(term: term, queryCount: queryCount, info: info, termWeight: termWeight, bodyWeight: bodyWeight))
         }
         self.query = query
         self.terms = terms
-        self.numbers = numbers
-    }
-
-    /// The plan's entry for a query term (every term of the query's units has one).
-    func entry(_ term: AnalyzedQuery.Term) -> Term? {
-        numbers[term].map { terms[$0] }
-    }
-
-    /// Field weight × IDF of a query term (0 when absent).
-    func termWeight(_ term: AnalyzedQuery.Term) -> Double {
-        entry(term)?.termWeight ?? 0
     }
 }
