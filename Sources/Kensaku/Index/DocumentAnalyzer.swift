@@ -120,51 +120,26 @@ final class DocumentAnalyzer {
         _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
         occurrences: inout [UInt64], shingles: inout [UInt64]
     ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
-        var counts = (words: 0, bigrams: 0)
         vocabulary.passageShingles.removeAll(keepingCapacity: true)
         vocabulary.grouper.startPassage()
-        // The shingle prefix of each field's previous token and that token's position.
-        var previous: (word: (prefix: UInt64, position: Int)?, bigram: (prefix: UInt64, position: Int)?) = (nil, nil)
-        var failure: KensakuError? = nil
-        func collect(_ token: UnitToken, positionOffset: Int) {
-            let field = Int(token.kind.rawValue)
-            let term: Int32
-            if token.kind == .bigram {
-                counts.bigrams += 1
-                term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
-            } else {
-                counts.words += 1
-                do {
-                    term = try vocabulary.wordNumber(token)
-                } catch {
-                    failure = failure ?? error
-                    return
-                }
-            }
-            vocabulary.grouper.add(field: field, term: term, position: token.position + positionOffset)
-            if let last = token.kind == .bigram ? previous.bigram : previous.word, token.position - last.position == 1,
-               let shingle = DuplicateDetector.shingle(prefix: last.prefix, token.units) {
-                vocabulary.passageShingles.append(shingle)
-            }
-            let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
-            if token.kind == .bigram { previous.bigram = current } else { previous.word = current }
-        }
+        // The per-token state is one struct passed inout: a nested function capturing local
+        // variables would make every token pay for dynamic exclusivity checks.
+        var collector = TokenCollector()
         try parsed.analysisBytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
             try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[span.byteRange]), baseOffset: span.byteRange.lowerBound) {
-                collect($0, positionOffset: 0)
+                collector.collect($0, into: &vocabulary)
             }
         }
         if let context = span.contextRange {
             // Context tokens follow the passage's own, after a gap, so phrases never span both.
-            let offset = 1 + max(counts.words, counts.bigrams) + span.byteRange.count
-            previous = (nil, nil)
+            collector.startContext(positionOffset: 1 + max(collector.wordCount, collector.bigramCount) + span.byteRange.count)
             try source.withUnsafeBufferPointer { buffer throws(KensakuError) in
                 try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[context]), baseOffset: context.lowerBound) {
-                    collect($0, positionOffset: offset)
+                    collector.collect($0, into: &vocabulary)
                 }
             }
         }
-        if let failure { throw failure }
+        if let failure = collector.failure { throw failure }
         let firstOccurrence = occurrences.count
         vocabulary.grouper.finishPassage(into: &occurrences)
         let firstShingle = shingles.count
@@ -174,9 +149,56 @@ final class DocumentAnalyzer {
             shingles.append(shingle)
             last = shingle
         }
-        return .init(span: span, wordCount: counts.words, bigramCount: counts.bigrams,
+        return .init(span: span, wordCount: collector.wordCount, bigramCount: collector.bigramCount,
                      occurrences: firstOccurrence..<occurrences.count, shingles: firstShingle..<shingles.count,
                      isWindowOfLongLine: false)
+    }
+}
+
+/// Numbers one passage's tokens, groups their occurrences and collects their shingles.
+private struct TokenCollector {
+    private(set) var wordCount = 0
+    private(set) var bigramCount = 0
+    /// The first error, which ends the passage once ICU has returned.
+    private(set) var failure: KensakuError? = nil
+    /// Added to token positions: nonzero for context tokens.
+    private var positionOffset = 0
+    /// Per field, the shingle prefix of the previous token and that token's position.
+    private var previousWord: (prefix: UInt64, position: Int)? = nil
+    private var previousBigram: (prefix: UInt64, position: Int)? = nil
+
+    /// Context tokens follow: positions move by `positionOffset`, and no shingle spans the gap.
+    mutating func startContext(positionOffset: Int) {
+        self.positionOffset = positionOffset
+        previousWord = nil
+        previousBigram = nil
+    }
+
+    @inline(__always)
+    mutating func collect(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
+        let term: Int32
+        let previous: (prefix: UInt64, position: Int)?
+        if token.kind == .bigram {
+            bigramCount += 1
+            term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
+            previous = previousBigram
+        } else {
+            wordCount += 1
+            do {
+                term = try vocabulary.wordNumber(token)
+            } catch {
+                failure = failure ?? error
+                return
+            }
+            previous = previousWord
+        }
+        vocabulary.grouper.add(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
+        if let previous, token.position - previous.position == 1,
+           let shingle = DuplicateDetector.shingle(prefix: previous.prefix, token.units) {
+            vocabulary.passageShingles.append(shingle)
+        }
+        let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
+        if token.kind == .bigram { previousBigram = current } else { previousWord = current }
     }
 }
 
@@ -232,7 +254,7 @@ private struct DocumentVocabulary {
         var terms = AnalyzedDocument.Terms()
         terms.keyBytes.reserveCapacity(bigrams.count * 6)
         for key in bigrams.keys {
-            PackedTermTable.units(of: key).withUnsafeBufferPointer { terms.append(key: $0) }
+            PackedTermTable.withUnits(of: key) { terms.append(key: $0) }
         }
         return terms
     }

@@ -28,15 +28,18 @@ struct PackedTermTable {
         return key
     }
 
-    /// The units of a packed key.
-    static func units(of key: UInt64) -> [UInt16] {
-        var units: [UInt16] = []
-        var rest = key
-        while rest != 0 {
-            units.append(UInt16(truncatingIfNeeded: rest))
-            rest >>= 16
+    /// Calls `body` with the units of a packed key (in a stack buffer: no array per key).
+    static func withUnits<Result>(of key: UInt64, _ body: (UnsafeBufferPointer<UInt16>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 4) { units in
+            var count = 0
+            var rest = key
+            while rest != 0 {
+                units[count] = UInt16(truncatingIfNeeded: rest)
+                count += 1
+                rest >>= 16
+            }
+            return body(UnsafeBufferPointer(rebasing: units[..<count]))
         }
-        return units
     }
 
     /// The number of `key`, adding it when new.
