@@ -3,14 +3,11 @@
 /// Made by a ``DocumentAnalyzer`` on any thread: terms are numbered in a vocabulary local to the
 /// document, which the merge maps to the index's terms once per distinct term.
 struct AnalyzedDocument: @unchecked Sendable {
-    /// One passage: its slices of the document's `occurrences` and `shingles`.
+    /// One passage: its slice of the document's `shingles`.
     struct AnalyzedPassage {
         var span: PassageSpan
         var wordCount: Int
         var bigramCount: Int
-        /// Keys — field (1 bit), local term number (31 bits), position (32 bits) — grouped by
-        /// term, positions increasing within a group.
-        var occurrences: Range<Int>
         /// Sorted distinct duplicate-detection shingles.
         var shingles: Range<Int>
         var isWindowOfLongLine: Bool
@@ -57,8 +54,9 @@ struct AnalyzedDocument: @unchecked Sendable {
     /// `terms[field]`: the document's distinct terms of each field.
     var terms: [Terms]
     var passages: [AnalyzedPassage]
-    /// Every passage's occurrence keys (see ``AnalyzedPassage/occurrences``).
-    var occurrences: [UInt64]
+    /// Every passage's occurrence keys — field (1 bit), local term number (31 bits), position
+    /// (32 bits) — by term.
+    var occurrences: TermMajorOccurrences
     /// Every passage's shingles (see ``AnalyzedPassage/shingles``).
     var shingles: [UInt64]
 }
@@ -99,6 +97,8 @@ final class DocumentAnalyzer {
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
         var occurrences: [UInt64] = []
+        var passageEnds: [Int] = []
+        passageEnds.reserveCapacity(parsed.spans.count)
         var shingles: [UInt64] = []
         for span in parsed.spans {
             var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
@@ -106,16 +106,20 @@ final class DocumentAnalyzer {
             passage.isWindowOfLongLine = span.startLine == span.endLine
                 && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
             passages.append(passage)
+            passageEnds.append(occurrences.count)
         }
+        let termMajor = TermMajorOccurrences(passageKeys: occurrences, passageEnds: passageEnds,
+                                             wordTermCount: vocabulary.words.count, bigramTermCount: vocabulary.bigrams.count)
         return AnalyzedDocument(
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
             byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
             sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
-            occurrences: occurrences, shingles: shingles)
+            occurrences: termMajor, shingles: shingles)
     }
 
     /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
-    /// appending its occurrence keys and shingles.
+    /// appending its occurrence keys (grouped by term, positions increasing within a group) and
+    /// its shingles.
     private func analyzePassage(
         _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
         occurrences: inout [UInt64], shingles: inout [UInt64]
@@ -140,7 +144,6 @@ final class DocumentAnalyzer {
             }
         }
         if let failure = collector.failure { throw failure }
-        let firstOccurrence = occurrences.count
         vocabulary.grouper.finishPassage(into: &occurrences)
         let firstShingle = shingles.count
         vocabulary.passageShingles.sort()
@@ -150,7 +153,7 @@ final class DocumentAnalyzer {
             last = shingle
         }
         return .init(span: span, wordCount: collector.wordCount, bigramCount: collector.bigramCount,
-                     occurrences: firstOccurrence..<occurrences.count, shingles: firstShingle..<shingles.count,
+                     shingles: firstShingle..<shingles.count,
                      isWindowOfLongLine: false)
     }
 }

@@ -24,34 +24,17 @@ final class IndexBuilder {
     func add(_ document: AnalyzedDocument) {
         let documentIndex = documents.count
         let firstPassage = passages.count
-        // Local term number → index term number, per field: one table lookup per distinct term.
-        let globalNumbers = (0..<2).map { field in
-            let terms = document.terms[field]
-            return (0..<terms.count).map { fields[field].termID(for: terms, local: $0) }
-        }
+        appendPostings(of: document, firstPassage: firstPassage)
         var candidates: [DuplicateDetector.Candidate] = []
         candidates.reserveCapacity(document.passages.count)
         for analyzed in document.passages {
-            let passageNumber = Int32(passages.count)
-            let occurrences = document.occurrences
-            var index = analyzed.occurrences.lowerBound
-            let passageEnd = analyzed.occurrences.upperBound
-            while index < passageEnd {
-                let group = occurrences[index] >> 32
-                var end = index + 1
-                while end < passageEnd && occurrences[end] >> 32 == group { end += 1 }
-                let field = Int(group >> 31)
-                let termID = Int(globalNumbers[field][Int(group & 0x7FFF_FFFF)])
-                fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end],
-                                            fieldLength: field == 0 ? analyzed.wordCount : analyzed.bigramCount)
-                index = end
-            }
+            let passageNumber = passages.count
             let span = analyzed.span
             passages.append(PassageRecord(
                 passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
                                  byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound, section: span.section),
-                wordCount: analyzed.wordCount, bigramCount: analyzed.bigramCount, representative: Int(passageNumber)))
-            candidates.append(.init(passage: Int(passageNumber), shingles: document.shingles[analyzed.shingles],
+                wordCount: analyzed.wordCount, bigramCount: analyzed.bigramCount, representative: passageNumber))
+            candidates.append(.init(passage: passageNumber, shingles: document.shingles[analyzed.shingles],
                                     isWindowOfLongLine: analyzed.isWindowOfLongLine))
         }
         duplicates.submit(candidates)
@@ -59,6 +42,39 @@ final class IndexBuilder {
             name: document.name, format: document.format, metadata: document.metadata, byteCount: document.byteCount,
             modificationTimeNanoseconds: document.modificationTimeNanoseconds, sha256Digest: document.sha256Digest,
             lineCount: document.lineCount, passageRange: firstPassage..<passages.count, sections: document.sections))
+    }
+
+    /// Appends the document's postings, term by term: its local terms get the index's term
+    /// numbers (one table lookup per distinct term), its passages numbers from `firstPassage`.
+    private func appendPostings(of document: AnalyzedDocument, firstPassage: Int) {
+        let occurrences = document.occurrences
+        var slot = 0
+        for field in 0..<2 {
+            let terms = document.terms[field]
+            let fieldLengths = document.passages.map { field == 0 ? $0.wordCount : $0.bigramCount }
+            var accumulator = fields[field]
+            fields[field] = FieldAccumulator()  // moved out, so its posting lists stay uniquely referenced
+            occurrences.keys.withUnsafeBufferPointer { keys in
+                occurrences.entries.withUnsafeBufferPointer { entries in
+                    for local in 0..<terms.count {
+                        let termID = Int(accumulator.termID(for: terms, local: local))
+                        let first = Int(occurrences.termStarts[slot]), end = Int(occurrences.termStarts[slot + 1])
+                        var keyStart = first == 0 ? 0 : Int(entries[first - 1].keysEnd)
+                        for entry in entries[first..<end] {
+                            let keyEnd = Int(entry.keysEnd)
+                            accumulator.appendPosting(
+                                termID: termID, passage: firstPassage + Int(entry.passage),
+                                positions: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]),
+                                fieldLength: fieldLengths[Int(entry.passage)])
+                            keyStart = keyEnd
+                        }
+                        accumulator.noteListSize(termID: termID)
+                        slot += 1
+                    }
+                }
+            }
+            fields[field] = accumulator
+        }
     }
 
     /// A description of the first index limit (see ``Limits``) the documents so far exceed, if any.
@@ -137,8 +153,12 @@ private struct FieldAccumulator {
 
     /// Appends one passage's entry; `positions` hold sort keys whose low 32 bits are positions,
     /// in increasing order; `fieldLength` is the passage's token count in this field.
-    mutating func appendPosting(termID: Int, passage: Int32, positions: ArraySlice<UInt64>, fieldLength: Int) {
+    mutating func appendPosting(termID: Int, passage: Int, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int) {
         postings[termID].append(passage: UInt32(passage), positions: positions, fieldLength: fieldLength)
-        largestListBytes = max(largestListBytes, postings[termID].entries.count)
+    }
+
+    /// Updates ``largestListBytes`` after appending to term `termID`.
+    mutating func noteListSize(termID: Int) {
+        largestListBytes = max(largestListBytes, postings[termID].entriesByteCount)
     }
 }

@@ -150,7 +150,7 @@ enum IndexSerializer {
             dictionary.append(UInt64(list.byteCount))
             keys.append(contentsOf: term.key)
             postings.append(contentsOf: list.skipTable)
-            postings.append(contentsOf: list.entries)
+            list.withEntries { postings.append(contentsOf: $0) }
         }
         dictionary.append(contentsOf: keys.bytes)
         return [(.terms, dictionary.bytes), (.postings, postings.bytes)]
