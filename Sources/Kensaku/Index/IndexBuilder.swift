@@ -59,16 +59,13 @@ final class IndexBuilder {
                     for local in 0..<terms.count {
                         let termID = Int(accumulator.termID(for: terms, local: local))
                         let first = Int(occurrences.termStarts[slot]), end = Int(occurrences.termStarts[slot + 1])
-                        var keyStart = first == 0 ? 0 : Int(entries[first - 1].keysEnd)
-                        for entry in entries[first..<end] {
-                            let keyEnd = Int(entry.keysEnd)
-                            accumulator.appendPosting(
-                                termID: termID, passage: firstPassage + Int(entry.passage),
-                                positions: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]),
-                                fieldLength: fieldLengths[Int(entry.passage)])
-                            keyStart = keyEnd
+                        accumulator.appendPostings(termID: termID, count: end - first) { index in
+                            let entry = entries[first + index]
+                            let keyStart = first + index == 0 ? 0 : Int(entries[first + index - 1].keysEnd)
+                            return (UInt32(firstPassage + Int(entry.passage)),
+                                    UnsafeBufferPointer(rebasing: keys[keyStart..<Int(entry.keysEnd)]),
+                                    fieldLengths[Int(entry.passage)])
                         }
-                        accumulator.noteListSize(termID: termID)
                         slot += 1
                     }
                 }
@@ -151,14 +148,13 @@ private struct FieldAccumulator {
         return id
     }
 
-    /// Appends one passage's entry; `positions` hold sort keys whose low 32 bits are positions,
-    /// in increasing order; `fieldLength` is the passage's token count in this field.
-    mutating func appendPosting(termID: Int, passage: Int, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int) {
-        postings[termID].append(passage: UInt32(passage), positions: positions, fieldLength: fieldLength)
-    }
-
-    /// Updates ``largestListBytes`` after appending to term `termID`.
-    mutating func noteListSize(termID: Int) {
+    /// Appends `count` passages' entries to term `termID`'s list, as
+    /// ``PostingListWriter/append(count:_:)``.
+    mutating func appendPostings(
+        termID: Int, count: Int,
+        _ entry: (Int) -> (passage: UInt32, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int)
+    ) {
+        postings[termID].append(count: count, entry)
         largestListBytes = max(largestListBytes, postings[termID].entriesByteCount)
     }
 }

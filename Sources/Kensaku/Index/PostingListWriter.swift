@@ -38,40 +38,52 @@ struct PostingListWriter {
 
     /// Appends one passage's entry, its positions' keys in a buffer (see the overload above).
     mutating func append(passage: UInt32, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int) {
-        let delta = passage - lastPassage
-        lastPassage = passage
+        append(count: 1) { _ in (passage, positions, fieldLength) }
+    }
+
+    /// Appends `count` passages' entries in a row, `entry(i)` giving the `i`th (as the
+    /// overloads above): the storage is checked for sharing once, not once per entry.
+    mutating func append(
+        count: Int, _ entry: (Int) -> (passage: UInt32, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int)
+    ) {
         if !isKnownUniquelyReferenced(&entryBytes) { entryBytes = entryBytes.copy() }
-        // Encoded in place: at most five bytes per integer.
-        let buffer = entryBytes.reserve(5 * (2 + positions.count))
-        var count = 0
-        @inline(__always) func put(_ value: UInt32) {
-            var value = value
-            while value >= 0x80 {
-                buffer[count] = UInt8(truncatingIfNeeded: value) | 0x80
-                count += 1
-                value >>= 7
+        let storage = entryBytes
+        for index in 0..<count {
+            let (passage, positions, fieldLength) = entry(index)
+            let delta = passage - lastPassage
+            lastPassage = passage
+            // Encoded in place: at most five bytes per integer.
+            let buffer = storage.reserve(5 * (2 + positions.count))
+            var written = 0
+            @inline(__always) func put(_ value: UInt32) {
+                var value = value
+                while value >= 0x80 {
+                    buffer[written] = UInt8(truncatingIfNeeded: value) | 0x80
+                    written += 1
+                    value >>= 7
+                }
+                buffer[written] = UInt8(value)
+                written += 1
             }
-            buffer[count] = UInt8(value)
-            count += 1
-        }
-        put(delta)
-        put(UInt32(positions.count))
-        var previous: UInt32 = 0
-        for key in positions {
-            let position = UInt32(truncatingIfNeeded: key)
-            put(position - previous)
-            previous = position
-        }
-        entryBytes.didAppend(count)
-        documentFrequency += 1
-        maxFrequency = max(maxFrequency, positions.count)
-        minLength = min(minLength, fieldLength)
-        blockMaxFrequency = max(blockMaxFrequency, positions.count)
-        blockMinLength = min(blockMinLength, fieldLength)
-        if documentFrequency % IndexFormat.postingBlockSize == 0 {
-            skips += skipEntry()
-            blockMaxFrequency = 0
-            blockMinLength = Int.max
+            put(delta)
+            put(UInt32(positions.count))
+            var previous: UInt32 = 0
+            for key in positions {
+                let position = UInt32(truncatingIfNeeded: key)
+                put(position - previous)
+                previous = position
+            }
+            storage.didAppend(written)
+            documentFrequency += 1
+            maxFrequency = max(maxFrequency, positions.count)
+            minLength = min(minLength, fieldLength)
+            blockMaxFrequency = max(blockMaxFrequency, positions.count)
+            blockMinLength = min(blockMinLength, fieldLength)
+            if documentFrequency % IndexFormat.postingBlockSize == 0 {
+                skips += skipEntry()
+                blockMaxFrequency = 0
+                blockMinLength = Int.max
+            }
         }
     }
 
