@@ -89,11 +89,17 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     private(set) var ends: [Int] = []
     /// Each term's hash, by number.
     private(set) var hashes: [UInt64] = []
-    /// The term number in each slot, or -1 for an empty slot.
-    private var slots: [Int32]
+    /// Each slot: the high 32 bits of its term's hash and the term number plus one, or 0 for
+    /// an empty slot. With part of the hash in the slot, a probe reads one array, not two.
+    private var slots: [UInt64]
 
     init() {
-        slots = [Int32](repeating: -1, count: 1024)
+        slots = [UInt64](repeating: 0, count: 1024)
+    }
+
+    @inline(__always)
+    private static func slotValue(hash: UInt64, number: Int) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
     }
 
     var count: Int { ends.count }
@@ -119,18 +125,21 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let number = slots[slot]
-            if number < 0 { break }
-            if hashes[Int(number)] == hash && matches(Int(number), units) { return (number, false) }
+            let value = slots[slot]
+            if value == 0 { break }
+            if value >> 32 == hash >> 32 {
+                let number = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                if matches(number, units) { return (Int32(truncatingIfNeeded: number), false) }
+            }
             slot = (slot + 1) & mask
         }
-        let number = Int32(truncatingIfNeeded: ends.count)
+        let number = ends.count
         arena.append(contentsOf: units)
         ends.append(arena.count)
         hashes.append(hash)
-        slots[slot] = number
+        slots[slot] = Self.slotValue(hash: hash, number: number)
         if ends.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
-        return (number, true)
+        return (Int32(truncatingIfNeeded: number), true)
     }
 
     /// Forgets every term, keeping the capacity.
@@ -139,7 +148,7 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         arena.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = -1 }
+        for index in slots.indices { slots[index] = 0 }
     }
 
     @inline(__always)
@@ -153,12 +162,12 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
         for (number, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(truncatingIfNeeded: number)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Self.slotValue(hash: hash, number: number)
         }
     }
 }
