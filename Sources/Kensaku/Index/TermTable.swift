@@ -7,15 +7,21 @@
 /// Numbers terms that fit in 64 bits: a bigram's one or two characters (at most four UTF-16
 /// units, none of them zero) packed by ``key(_:)``.
 struct PackedTermTable {
-    private var slotKeys: [UInt64]
-    /// The term number in each slot, or -1 for an empty slot.
-    private var slotNumbers: [Int32]
+    /// A key and its term number side by side, so a probe reads one cache line.
+    private struct Slot {
+        var key: UInt64
+        /// The term number, or -1 for an empty slot.
+        var number: Int32
+
+        static let empty = Slot(key: 0, number: -1)
+    }
+
+    private var slots: [Slot]
     /// The key of each term, by number.
     private(set) var keys: [UInt64] = []
 
     init() {
-        slotKeys = [UInt64](repeating: 0, count: 1024)
-        slotNumbers = [Int32](repeating: -1, count: 1024)
+        slots = [Slot](repeating: .empty, count: 1024)
     }
 
     var count: Int { keys.count }
@@ -45,19 +51,18 @@ struct PackedTermTable {
     /// The number of `key`, adding it when new.
     @inline(__always)
     mutating func number(for key: UInt64) -> Int32 {
-        let mask = slotNumbers.count - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        let mask = slots.count - 1
+        var index = Self.slot(key, mask: mask)
         while true {
-            let number = slotNumbers[slot]
-            if number < 0 { break }
-            if slotKeys[slot] == key { return number }
-            slot = (slot + 1) & mask
+            let slot = slots[index]
+            if slot.number < 0 { break }
+            if slot.key == key { return slot.number }
+            index = (index + 1) & mask
         }
         let number = Int32(truncatingIfNeeded: keys.count)
         keys.append(key)
-        slotKeys[slot] = key
-        slotNumbers[slot] = number
-        if keys.count * 2 > slotNumbers.count { rehash(capacity: slotNumbers.count * 2) }
+        slots[index] = Slot(key: key, number: number)
+        if keys.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
         return number
     }
 
@@ -65,18 +70,21 @@ struct PackedTermTable {
     mutating func removeAll() {
         guard !keys.isEmpty else { return }
         keys.removeAll(keepingCapacity: true)
-        for index in slotNumbers.indices { slotNumbers[index] = -1 }
+        for index in slots.indices { slots[index] = .empty }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     private mutating func rehash(capacity: Int) {
-        slotKeys = [UInt64](repeating: 0, count: capacity)
-        slotNumbers = [Int32](repeating: -1, count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         let mask = capacity - 1
         for (number, key) in keys.enumerated() {
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-            while slotNumbers[slot] >= 0 { slot = (slot + 1) & mask }
-            slotKeys[slot] = key
-            slotNumbers[slot] = Int32(truncatingIfNeeded: number)
+            var index = Self.slot(key, mask: mask)
+            while slots[index].number >= 0 { index = (index + 1) & mask }
+            slots[index] = Slot(key: key, number: Int32(truncatingIfNeeded: number))
         }
     }
 }
