@@ -43,28 +43,45 @@ struct Normalizer {
 
     /// Decodes UTF-8 into UTF-16 units, recording the byte offset of each unit's character.
     private mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int32) {
-        sourceUnits.removeAll(keepingCapacity: true)
-        sourceUnitOffsets.removeAll(keepingCapacity: true)
-        sourceUnits.reserveCapacity(bytes.count)
-        sourceUnitOffsets.reserveCapacity(bytes.count + 1)
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let (scalar, length) = UTF8Decoding.decodeScalar(bytes, at: index)
-            let offset = baseOffset + Int32(index)
-            if scalar < 0x10000 {
-                sourceUnits.append(UInt16(scalar))
-                sourceUnitOffsets.append(offset)
-            } else {
-                let value = scalar - 0x10000
-                sourceUnits.append(UInt16(0xD800 + (value >> 10)))
-                sourceUnits.append(UInt16(0xDC00 + (value & 0x3FF)))
-                sourceUnitOffsets.append(offset)
-                sourceUnitOffsets.append(offset)
+        // At most one unit per byte (a four-byte character makes two), plus the end offset.
+        Self.resize(&sourceUnits, to: bytes.count)
+        Self.resize(&sourceUnitOffsets, to: bytes.count + 1)
+        var written = 0
+        sourceUnits.withUnsafeMutableBufferPointer { units in
+            sourceUnitOffsets.withUnsafeMutableBufferPointer { offsets in
+                var index = 0
+                let count = bytes.count
+                while index < count {
+                    let (scalar, length) = UTF8Decoding.decodeScalar(bytes, at: index)
+                    let offset = baseOffset + Int32(index)
+                    if scalar < 0x10000 {
+                        units[written] = UInt16(scalar)
+                        offsets[written] = offset
+                        written += 1
+                    } else {
+                        let value = scalar - 0x10000
+                        units[written] = UInt16(0xD800 + (value >> 10))
+                        units[written + 1] = UInt16(0xDC00 + (value & 0x3FF))
+                        offsets[written] = offset
+                        offsets[written + 1] = offset
+                        written += 2
+                    }
+                    index += length
+                }
+                offsets[written] = baseOffset + Int32(count)
             }
-            index += length
         }
-        sourceUnitOffsets.append(baseOffset + Int32(count))
+        sourceUnits.removeSubrange(written...)
+        sourceUnitOffsets.removeSubrange((written + 1)...)
+    }
+
+    /// Sets the count of a buffer that is about to be overwritten, keeping its capacity.
+    private static func resize<Element: FixedWidthInteger>(_ buffer: inout [Element], to count: Int) {
+        if buffer.count < count {
+            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+        } else {
+            buffer.removeSubrange(count...)
+        }
     }
 
     private mutating func applyICUNormalization() throws(KensakuError) {
@@ -106,59 +123,66 @@ struct Normalizer {
         var output = reusableOutput
         reusableOutput = NormalizedText()
         let count = normalizedCount
-        output.units.removeAll(keepingCapacity: true)
-        output.sourceStarts.removeAll(keepingCapacity: true)
-        output.sourceEnds.removeAll(keepingCapacity: true)
-        output.units.reserveCapacity(count)
-        output.sourceStarts.reserveCapacity(count)
-        output.sourceEnds.reserveCapacity(count)
-
-        var lastNonSpaceScalar: UInt32 = 0
-        var outputCountAfterLastNonSpace = 0
-        var katakanaRunLength = 0
-        var index = 0
-        while index < count {
-            let (scalar, width) = scalarAt(index, count: count)
-            if scalar == 0x0A {
-                // Look past the spaces after the break; join when CJK stands on both sides.
-                var next = index + 1
-                while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
-                if next < count && normalizedUnits[next] != 0x0A
-                    && CharacterClass.joinsAcrossLineBreak(lastNonSpaceScalar)
-                    && CharacterClass.joinsAcrossLineBreak(scalarAt(next, count: count).scalar)
-                {
-                    output.units.removeSubrange(outputCountAfterLastNonSpace...)
-                    output.sourceStarts.removeSubrange(outputCountAfterLastNonSpace...)
-                    output.sourceEnds.removeSubrange(outputCountAfterLastNonSpace...)
-                    index = next
-                    continue
+        // The output is never longer than the input: it is written in place, and a line break
+        // that joins two lines takes back what was written after the last non-space.
+        Self.resize(&output.units, to: count)
+        Self.resize(&output.sourceStarts, to: count)
+        Self.resize(&output.sourceEnds, to: count)
+        var written = 0
+        output.units.withUnsafeMutableBufferPointer { units in
+            output.sourceStarts.withUnsafeMutableBufferPointer { starts in
+                output.sourceEnds.withUnsafeMutableBufferPointer { ends in
+                    var lastNonSpaceScalar: UInt32 = 0
+                    var writtenAfterLastNonSpace = 0
+                    var katakanaRunLength = 0
+                    var index = 0
+                    while index < count {
+                        let (scalar, width) = scalarAt(index, count: count)
+                        if scalar == 0x0A {
+                            // Look past the spaces after the break; join when CJK stands on both sides.
+                            var next = index + 1
+                            while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
+                            if next < count && normalizedUnits[next] != 0x0A
+                                && CharacterClass.joinsAcrossLineBreak(lastNonSpaceScalar)
+                                && CharacterClass.joinsAcrossLineBreak(scalarAt(next, count: count).scalar)
+                            {
+                                written = writtenAfterLastNonSpace
+                                index = next
+                                continue
+                            }
+                        }
+                        if CharacterClass.isKatakana(scalar) {
+                            katakanaRunLength += 1
+                            if scalar == CharacterClass.prolongedSoundMark
+                                && katakanaRunLength >= Normalizer.minimumKatakanaFoldLength
+                                && !continuesKatakanaRun(after: index + width, count: count)
+                            {
+                                index += width
+                                continue
+                            }
+                        } else {
+                            katakanaRunLength = 0
+                        }
+                        for offset in 0..<width {
+                            let unitIndex = index + offset
+                            units[written] = normalizedUnits[unitIndex]
+                            starts[written] = sourceUnitOffsets[Int(normalizedStarts[unitIndex])]
+                            ends[written] = sourceUnitOffsets[Int(normalizedEnds[unitIndex])]
+                            written += 1
+                        }
+                        let isSpace = scalar == 0x0A || (scalar < 0x80 && CharacterClass.isInlineSpace(UInt16(scalar)))
+                        if !isSpace {
+                            lastNonSpaceScalar = scalar
+                            writtenAfterLastNonSpace = written
+                        }
+                        index += width
+                    }
                 }
             }
-            if CharacterClass.isKatakana(scalar) {
-                katakanaRunLength += 1
-                if scalar == CharacterClass.prolongedSoundMark
-                    && katakanaRunLength >= Normalizer.minimumKatakanaFoldLength
-                    && !continuesKatakanaRun(after: index + width, count: count)
-                {
-                    index += width
-                    continue
-                }
-            } else {
-                katakanaRunLength = 0
-            }
-            for offset in 0..<width {
-                let unitIndex = index + offset
-                output.units.append(normalizedUnits[unitIndex])
-                output.sourceStarts.append(sourceUnitOffsets[Int(normalizedStarts[unitIndex])])
-                output.sourceEnds.append(sourceUnitOffsets[Int(normalizedEnds[unitIndex])])
-            }
-            let isSpace = scalar == 0x0A || (scalar < 0x80 && CharacterClass.isInlineSpace(UInt16(scalar)))
-            if !isSpace {
-                lastNonSpaceScalar = scalar
-                outputCountAfterLastNonSpace = output.units.count
-            }
-            index += width
         }
+        output.units.removeSubrange(written...)
+        output.sourceStarts.removeSubrange(written...)
+        output.sourceEnds.removeSubrange(written...)
         reusableOutput = output
         return output
     }

@@ -137,20 +137,30 @@ extension PDFTextStructure {
 
         /// Measures the UTF-8 bytes of one line in a single pass (invalid bytes become U+FFFD).
         init(_ bytes: ArraySlice<UInt8>) {
-            var keyBytes: [UInt8] = []
-            keyBytes.reserveCapacity(bytes.count)
-            var contentStart = bytes.endIndex, contentEnd = bytes.startIndex
+            // The key's bytes go to a scratch buffer, and make a `String` of their own only when
+            // the line has inner whitespace: otherwise they are the trimmed text's bytes.
+            let line = bytes.withUnsafeBufferPointer { bytes in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { keyBytes in
+                    Self.measure(bytes, keyBytes: keyBytes)
+                }
+            }
+            self = line
+        }
+
+        private static func measure(_ bytes: UnsafeBufferPointer<UInt8>, keyBytes: UnsafeMutableBufferPointer<UInt8>) -> Line {
+            var keyCount = 0
+            var contentStart = bytes.count, contentEnd = 0
             var fieldCount = 0, gapLength = 0, hasLayoutGap = false, characterCount = 0, hasSentenceEnd = false
-            var index = bytes.startIndex
-            while index < bytes.endIndex {
+            var index = 0
+            while index < bytes.count {
                 let width = PDFTextStructure.spaceWidth(bytes, at: index)
                 if width > 0 {
-                    if !keyBytes.isEmpty { gapLength += 1 }
+                    if keyCount > 0 { gapLength += 1 }
                     index += width
                     continue
                 }
                 let byte = bytes[index]
-                if keyBytes.isEmpty {
+                if keyCount == 0 {
                     contentStart = index
                     fieldCount = 1
                 } else if gapLength > 0 {
@@ -162,42 +172,57 @@ extension PDFTextStructure {
                 if byte & 0xC0 != 0x80 {  // the first byte of a character
                     characterCount += 1
                     // U+3002 IDEOGRAPHIC FULL STOP is E3 80 82.
-                    if byte == 0xE3, index + 2 < bytes.endIndex, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
+                    if byte == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
                         hasSentenceEnd = true
                     }
                 }
-                keyBytes.append(byte)
+                keyBytes[keyCount] = byte
+                keyCount += 1
                 index += 1
                 contentEnd = index
             }
-            let content = keyBytes.isEmpty ? bytes[bytes.startIndex..<bytes.startIndex] : bytes[contentStart..<contentEnd]
-            self.trimmed = String(decoding: content, as: UTF8.self)
-            self.key = String(decoding: keyBytes, as: UTF8.self)
-            self.leftPadded = !keyBytes.isEmpty && contentStart > bytes.startIndex
-            self.rightPadded = !keyBytes.isEmpty && contentEnd < bytes.endIndex
-            self.fieldCount = fieldCount
-            self.hasLayoutGap = hasLayoutGap
-            self.characterCount = characterCount
-            self.hasSentenceEnd = hasSentenceEnd
-            self.isURL = fieldCount == 1 && (content.starts(with: "https://".utf8) || content.starts(with: "http://".utf8))
+            let content = keyCount == 0 ? UnsafeBufferPointer(rebasing: bytes[0..<0]) : UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
+            let trimmed = String(decoding: content, as: UTF8.self)
+            return Line(
+                trimmed: trimmed,
+                key: fieldCount <= 1 ? trimmed : String(decoding: UnsafeBufferPointer(rebasing: keyBytes[..<keyCount]), as: UTF8.self),
+                leftPadded: keyCount > 0 && contentStart > 0, rightPadded: keyCount > 0 && contentEnd < bytes.count,
+                fieldCount: fieldCount, hasLayoutGap: hasLayoutGap, characterCount: characterCount,
+                hasSentenceEnd: hasSentenceEnd,
+                isURL: fieldCount == 1 && (content.starts(with: "https://".utf8) || content.starts(with: "http://".utf8)))
         }
 
         init(_ text: String) {
             self.init(ArraySlice(Array(text.utf8)))
+        }
+
+        private init(
+            trimmed: String, key: String, leftPadded: Bool, rightPadded: Bool, fieldCount: Int, hasLayoutGap: Bool,
+            characterCount: Int, hasSentenceEnd: Bool, isURL: Bool
+        ) {
+            self.trimmed = trimmed
+            self.key = key
+            self.leftPadded = leftPadded
+            self.rightPadded = rightPadded
+            self.fieldCount = fieldCount
+            self.hasLayoutGap = hasLayoutGap
+            self.characterCount = characterCount
+            self.hasSentenceEnd = hasSentenceEnd
+            self.isURL = isURL
         }
     }
 
     /// The byte length of the whitespace character at `index` of UTF-8 `bytes`, or 0: space,
     /// tab, vertical tab, form feed, no-break space U+00A0 (C2 A0) and ideographic space U+3000
     /// (E3 80 80).
-    private static func spaceWidth(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int {
+    private static func spaceWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         switch bytes[index] {
         case 0x09, 0x0B, 0x0C, 0x20:
             return 1
         case 0xC2:
-            return index + 1 < bytes.endIndex && bytes[index + 1] == 0xA0 ? 2 : 0
+            return index + 1 < bytes.count && bytes[index + 1] == 0xA0 ? 2 : 0
         case 0xE3:
-            return index + 2 < bytes.endIndex && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0
+            return index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0
         default:
             return 0
         }

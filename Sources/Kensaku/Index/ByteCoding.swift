@@ -12,6 +12,7 @@ struct ByteWriter {
     mutating func append(_ value: UInt64) { appendLittleEndian(value, byteCount: 8) }
     mutating func append(_ value: Int64) { appendLittleEndian(UInt64(bitPattern: value), byteCount: 8) }
     mutating func append(contentsOf other: [UInt8]) { bytes.append(contentsOf: other) }
+    mutating func append(contentsOf other: UnsafeRawBufferPointer) { bytes.append(contentsOf: other) }
 
     /// A length-prefixed UTF-8 string: `Length(u32), Bytes`.
     mutating func appendString(_ string: String) {

@@ -3,14 +3,11 @@
 /// Made by a ``DocumentAnalyzer`` on any thread: terms are numbered in a vocabulary local to the
 /// document, which the merge maps to the index's terms once per distinct term.
 struct AnalyzedDocument: @unchecked Sendable {
-    /// One passage: its slices of the document's `occurrences` and `shingles`.
+    /// One passage: its slice of the document's `shingles`.
     struct AnalyzedPassage {
         var span: PassageSpan
         var wordCount: Int
         var bigramCount: Int
-        /// Keys — field (1 bit), local term number (31 bits), position (32 bits) — grouped by
-        /// term, positions increasing within a group.
-        var occurrences: Range<Int>
         /// Sorted distinct duplicate-detection shingles.
         var shingles: Range<Int>
         var isWindowOfLongLine: Bool
@@ -57,8 +54,9 @@ struct AnalyzedDocument: @unchecked Sendable {
     /// `terms[field]`: the document's distinct terms of each field.
     var terms: [Terms]
     var passages: [AnalyzedPassage]
-    /// Every passage's occurrence keys (see ``AnalyzedPassage/occurrences``).
-    var occurrences: [UInt64]
+    /// Every passage's occurrence keys — field (1 bit), local term number (31 bits), position
+    /// (32 bits) — by term.
+    var occurrences: TermMajorOccurrences
     /// Every passage's shingles (see ``AnalyzedPassage/shingles``).
     var shingles: [UInt64]
 }
@@ -99,6 +97,8 @@ final class DocumentAnalyzer {
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
         var occurrences: [UInt64] = []
+        var passageEnds: [Int] = []
+        passageEnds.reserveCapacity(parsed.spans.count)
         var shingles: [UInt64] = []
         for span in parsed.spans {
             var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
@@ -106,66 +106,44 @@ final class DocumentAnalyzer {
             passage.isWindowOfLongLine = span.startLine == span.endLine
                 && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
             passages.append(passage)
+            passageEnds.append(occurrences.count)
         }
+        let termMajor = TermMajorOccurrences(passageKeys: occurrences, passageEnds: passageEnds,
+                                             wordTermCount: vocabulary.words.count, bigramTermCount: vocabulary.bigrams.count)
         return AnalyzedDocument(
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
             byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
             sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
-            occurrences: occurrences, shingles: shingles)
+            occurrences: termMajor, shingles: shingles)
     }
 
     /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
-    /// appending its occurrence keys and shingles.
+    /// appending its occurrence keys (grouped by term, positions increasing within a group) and
+    /// its shingles.
     private func analyzePassage(
         _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
         occurrences: inout [UInt64], shingles: inout [UInt64]
     ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
-        var counts = (words: 0, bigrams: 0)
         vocabulary.passageShingles.removeAll(keepingCapacity: true)
         vocabulary.grouper.startPassage()
-        // The shingle prefix of each field's previous token and that token's position.
-        var previous: (word: (prefix: UInt64, position: Int)?, bigram: (prefix: UInt64, position: Int)?) = (nil, nil)
-        var failure: KensakuError? = nil
-        func collect(_ token: UnitToken, positionOffset: Int) {
-            let field = Int(token.kind.rawValue)
-            let term: Int32
-            if token.kind == .bigram {
-                counts.bigrams += 1
-                term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
-            } else {
-                counts.words += 1
-                do {
-                    term = try vocabulary.wordNumber(token)
-                } catch {
-                    failure = failure ?? error
-                    return
-                }
-            }
-            vocabulary.grouper.add(field: field, term: term, position: token.position + positionOffset)
-            if let last = token.kind == .bigram ? previous.bigram : previous.word, token.position - last.position == 1,
-               let shingle = DuplicateDetector.shingle(prefix: last.prefix, token.units) {
-                vocabulary.passageShingles.append(shingle)
-            }
-            let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
-            if token.kind == .bigram { previous.bigram = current } else { previous.word = current }
-        }
+        // The per-token state is one struct passed inout: a nested function capturing local
+        // variables would make every token pay for dynamic exclusivity checks.
+        var collector = TokenCollector()
         try parsed.analysisBytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
             try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[span.byteRange]), baseOffset: span.byteRange.lowerBound) {
-                collect($0, positionOffset: 0)
+                collector.collect($0, into: &vocabulary)
             }
         }
         if let context = span.contextRange {
             // Context tokens follow the passage's own, after a gap, so phrases never span both.
-            let offset = 1 + max(counts.words, counts.bigrams) + span.byteRange.count
-            previous = (nil, nil)
+            collector.startContext(positionOffset: 1 + max(collector.wordCount, collector.bigramCount) + span.byteRange.count)
             try source.withUnsafeBufferPointer { buffer throws(KensakuError) in
                 try session.analyzeUnits(UnsafeBufferPointer(rebasing: buffer[context]), baseOffset: context.lowerBound) {
-                    collect($0, positionOffset: offset)
+                    collector.collect($0, into: &vocabulary)
                 }
             }
         }
-        if let failure { throw failure }
-        let firstOccurrence = occurrences.count
+        if let failure = collector.failure { throw failure }
         vocabulary.grouper.finishPassage(into: &occurrences)
         let firstShingle = shingles.count
         vocabulary.passageShingles.sort()
@@ -174,9 +152,56 @@ final class DocumentAnalyzer {
             shingles.append(shingle)
             last = shingle
         }
-        return .init(span: span, wordCount: counts.words, bigramCount: counts.bigrams,
-                     occurrences: firstOccurrence..<occurrences.count, shingles: firstShingle..<shingles.count,
+        return .init(span: span, wordCount: collector.wordCount, bigramCount: collector.bigramCount,
+                     shingles: firstShingle..<shingles.count,
                      isWindowOfLongLine: false)
+    }
+}
+
+/// Numbers one passage's tokens, groups their occurrences and collects their shingles.
+private struct TokenCollector {
+    private(set) var wordCount = 0
+    private(set) var bigramCount = 0
+    /// The first error, which ends the passage once ICU has returned.
+    private(set) var failure: KensakuError? = nil
+    /// Added to token positions: nonzero for context tokens.
+    private var positionOffset = 0
+    /// Per field, the shingle prefix of the previous token and that token's position.
+    private var previousWord: (prefix: UInt64, position: Int)? = nil
+    private var previousBigram: (prefix: UInt64, position: Int)? = nil
+
+    /// Context tokens follow: positions move by `positionOffset`, and no shingle spans the gap.
+    mutating func startContext(positionOffset: Int) {
+        self.positionOffset = positionOffset
+        previousWord = nil
+        previousBigram = nil
+    }
+
+    @inline(__always)
+    mutating func collect(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
+        let term: Int32
+        let previous: (prefix: UInt64, position: Int)?
+        if token.kind == .bigram {
+            bigramCount += 1
+            term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
+            previous = previousBigram
+        } else {
+            wordCount += 1
+            do {
+                term = try vocabulary.wordNumber(token)
+            } catch {
+                failure = failure ?? error
+                return
+            }
+            previous = previousWord
+        }
+        vocabulary.grouper.add(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
+        if let previous, token.position - previous.position == 1,
+           let shingle = DuplicateDetector.shingle(prefix: previous.prefix, token.units) {
+            vocabulary.passageShingles.append(shingle)
+        }
+        let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
+        if token.kind == .bigram { previousBigram = current } else { previousWord = current }
     }
 }
 
@@ -232,7 +257,7 @@ private struct DocumentVocabulary {
         var terms = AnalyzedDocument.Terms()
         terms.keyBytes.reserveCapacity(bigrams.count * 6)
         for key in bigrams.keys {
-            PackedTermTable.units(of: key).withUnsafeBufferPointer { terms.append(key: $0) }
+            PackedTermTable.withUnits(of: key) { terms.append(key: $0) }
         }
         return terms
     }

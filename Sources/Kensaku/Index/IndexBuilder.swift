@@ -24,34 +24,17 @@ final class IndexBuilder {
     func add(_ document: AnalyzedDocument) {
         let documentIndex = documents.count
         let firstPassage = passages.count
-        // Local term number → index term number, per field: one table lookup per distinct term.
-        let globalNumbers = (0..<2).map { field in
-            let terms = document.terms[field]
-            return (0..<terms.count).map { fields[field].termID(for: terms, local: $0) }
-        }
+        appendPostings(of: document, firstPassage: firstPassage)
         var candidates: [DuplicateDetector.Candidate] = []
         candidates.reserveCapacity(document.passages.count)
         for analyzed in document.passages {
-            let passageNumber = Int32(passages.count)
-            let occurrences = document.occurrences
-            var index = analyzed.occurrences.lowerBound
-            let passageEnd = analyzed.occurrences.upperBound
-            while index < passageEnd {
-                let group = occurrences[index] >> 32
-                var end = index + 1
-                while end < passageEnd && occurrences[end] >> 32 == group { end += 1 }
-                let field = Int(group >> 31)
-                let termID = Int(globalNumbers[field][Int(group & 0x7FFF_FFFF)])
-                fields[field].appendPosting(termID: termID, passage: passageNumber, positions: occurrences[index..<end],
-                                            fieldLength: field == 0 ? analyzed.wordCount : analyzed.bigramCount)
-                index = end
-            }
+            let passageNumber = passages.count
             let span = analyzed.span
             passages.append(PassageRecord(
                 passage: Passage(documentIndex: documentIndex, startLine: span.startLine, endLine: span.endLine,
                                  byteStart: span.byteRange.lowerBound, byteEnd: span.byteRange.upperBound, section: span.section),
-                wordCount: analyzed.wordCount, bigramCount: analyzed.bigramCount, representative: Int(passageNumber)))
-            candidates.append(.init(passage: Int(passageNumber), shingles: document.shingles[analyzed.shingles],
+                wordCount: analyzed.wordCount, bigramCount: analyzed.bigramCount, representative: passageNumber))
+            candidates.append(.init(passage: passageNumber, shingles: document.shingles[analyzed.shingles],
                                     isWindowOfLongLine: analyzed.isWindowOfLongLine))
         }
         duplicates.submit(candidates)
@@ -59,6 +42,36 @@ final class IndexBuilder {
             name: document.name, format: document.format, metadata: document.metadata, byteCount: document.byteCount,
             modificationTimeNanoseconds: document.modificationTimeNanoseconds, sha256Digest: document.sha256Digest,
             lineCount: document.lineCount, passageRange: firstPassage..<passages.count, sections: document.sections))
+    }
+
+    /// Appends the document's postings, term by term: its local terms get the index's term
+    /// numbers (one table lookup per distinct term), its passages numbers from `firstPassage`.
+    private func appendPostings(of document: AnalyzedDocument, firstPassage: Int) {
+        let occurrences = document.occurrences
+        var slot = 0
+        for field in 0..<2 {
+            let terms = document.terms[field]
+            let fieldLengths = document.passages.map { field == 0 ? $0.wordCount : $0.bigramCount }
+            var accumulator = fields[field]
+            fields[field] = FieldAccumulator()  // moved out, so its posting lists stay uniquely referenced
+            occurrences.keys.withUnsafeBufferPointer { keys in
+                occurrences.entries.withUnsafeBufferPointer { entries in
+                    for local in 0..<terms.count {
+                        let termID = Int(accumulator.termID(for: terms, local: local))
+                        let first = Int(occurrences.termStarts[slot]), end = Int(occurrences.termStarts[slot + 1])
+                        accumulator.appendPostings(termID: termID, count: end - first) { index in
+                            let entry = entries[first + index]
+                            let keyStart = first + index == 0 ? 0 : Int(entries[first + index - 1].keysEnd)
+                            return (UInt32(firstPassage + Int(entry.passage)),
+                                    UnsafeBufferPointer(rebasing: keys[keyStart..<Int(entry.keysEnd)]),
+                                    fieldLengths[Int(entry.passage)])
+                        }
+                        slot += 1
+                    }
+                }
+            }
+            fields[field] = accumulator
+        }
     }
 
     /// A description of the first index limit (see ``Limits``) the documents so far exceed, if any.
@@ -135,10 +148,13 @@ private struct FieldAccumulator {
         return id
     }
 
-    /// Appends one passage's entry; `positions` hold sort keys whose low 32 bits are positions,
-    /// in increasing order; `fieldLength` is the passage's token count in this field.
-    mutating func appendPosting(termID: Int, passage: Int32, positions: ArraySlice<UInt64>, fieldLength: Int) {
-        postings[termID].append(passage: UInt32(passage), positions: positions, fieldLength: fieldLength)
-        largestListBytes = max(largestListBytes, postings[termID].entries.count)
+    /// Appends `count` passages' entries to term `termID`'s list, as
+    /// ``PostingListWriter/append(count:_:)``.
+    mutating func appendPostings(
+        termID: Int, count: Int,
+        _ entry: (Int) -> (passage: UInt32, positions: UnsafeBufferPointer<UInt64>, fieldLength: Int)
+    ) {
+        postings[termID].append(count: count, entry)
+        largestListBytes = max(largestListBytes, postings[termID].entriesByteCount)
     }
 }

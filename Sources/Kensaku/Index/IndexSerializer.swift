@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns ``IndexContents`` into the bytes of an index file (format in `docs/index-format.md`).
 enum IndexSerializer {
     /// Writes the complete file to `path` atomically: header with section table, sections,
@@ -7,7 +9,7 @@ enum IndexSerializer {
     /// - Returns: the size of the file in bytes.
     /// - Throws: `KensakuError` (`ioFailure`).
     static func write(_ contents: IndexContents, to path: String) throws(KensakuError) -> Int {
-        let sections = self.sections(contents)
+        let (sections, postingsChecksum) = self.sections(contents)
         var header = ByteWriter(capacity: IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize)
         header.append(contentsOf: IndexFormat.magic)
         header.append(IndexFormat.currentVersion)
@@ -22,9 +24,16 @@ enum IndexSerializer {
         }
         var size = 0
         try FileSystem.writeAtomically(to: path) { file throws(KensakuError) in
-            var checksum: UInt32 = 0
-            for bytes in [header.bytes] + sections.map(\.1) {
-                checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
+            var checksum = header.bytes.withUnsafeBytes { CRC32.checksum($0) }
+            try file.append(header.bytes)
+            for (section, bytes) in sections {
+                // `POST`, by far the largest section, is not read again: its checksum is combined
+                // from the block checksums of `PCRC`.
+                if section == .postings {
+                    checksum = PostingChecksums.combine(checksum, postingsChecksum, secondLength: bytes.count)
+                } else {
+                    checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
+                }
                 try file.append(bytes)
             }
             var footer = ByteWriter(capacity: IndexFormat.footerSize)
@@ -37,16 +46,22 @@ enum IndexSerializer {
         return size
     }
 
-    /// The sections of the file, in order.
-    private static func sections(_ contents: IndexContents) -> [(IndexFormat.Section, [UInt8])] {
-        var sections: [(IndexFormat.Section, [UInt8])] = [
+    /// The sections of the file, in order, and the CRC-32 of `POST`.
+    ///
+    /// The heading terms are analyzed on a thread of their own meanwhile.
+    private static func sections(_ contents: IndexContents) -> (sections: [(IndexFormat.Section, [UInt8])], postingsChecksum: UInt32) {
+        let documents = contents.documents
+        let headings = ConcurrentResult { headingSection(documents) }
+        let (terms, postings) = termAndPostingSections(contents.terms)
+        let blockChecksums = postings.withUnsafeBytes { PostingChecksums.blockChecksums(postings: $0) }
+        let sections: [(IndexFormat.Section, [UInt8])] = [
             (.metadata, metadataSection(contents.metadata)),
             (.documents, documentSection(contents.documents)),
             (.passages, passageSection(contents.passages)),
-        ] + termAndPostingSections(contents.terms) + [(.duplicates, duplicateSection(contents.coverers))]
-            + headingSection(contents.documents)
-        sections += postingChecksumSection(sections)
-        return sections
+            (.terms, terms), (.postings, postings),
+            (.duplicates, duplicateSection(contents.coverers)),
+        ] + headings.value + [(.postingChecksums, PostingChecksums.section(blockChecksums: blockChecksums))]
+        return (sections, PostingChecksums.checksum(ofBlocks: blockChecksums, length: postings.count))
     }
 
     /// `Count(u32), <Key(string), Value(string)>^Count`.
@@ -132,7 +147,7 @@ enum IndexSerializer {
     /// KeyOffset(u32), KeyLength(u32), DocumentFrequency(u32), PostingsOffset(u64),
     /// PostingsLength(u64)>^Count, KeyBytes`; `POST`: the posting lists (skip table, entries),
     /// concatenated in term order.
-    private static func termAndPostingSections(_ terms: [TermRecord]) -> [(IndexFormat.Section, [UInt8])] {
+    private static func termAndPostingSections(_ terms: [TermRecord]) -> (terms: [UInt8], postings: [UInt8]) {
         var dictionary = ByteWriter(capacity: IndexFormat.termHeaderSize + terms.count * IndexFormat.termEntrySize)
         var keys = ByteWriter()
         var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.byteCount })
@@ -150,10 +165,10 @@ enum IndexSerializer {
             dictionary.append(UInt64(list.byteCount))
             keys.append(contentsOf: term.key)
             postings.append(contentsOf: list.skipTable)
-            postings.append(contentsOf: list.entries)
+            list.withEntries { postings.append(contentsOf: $0) }
         }
         dictionary.append(contentsOf: keys.bytes)
-        return [(.terms, dictionary.bytes), (.postings, postings.bytes)]
+        return (dictionary.bytes, postings.bytes)
     }
 
     /// `HEAD`: the analyzed heading terms (see ``HeadingTerms/encodedSection(documents:)``), or
@@ -163,9 +178,27 @@ enum IndexSerializer {
         return [(.headings, bytes)]
     }
 
-    /// `PCRC`: the CRC-32 of each block of POST (see ``PostingChecksums``).
-    private static func postingChecksumSection(_ sections: [(IndexFormat.Section, [UInt8])]) -> [(IndexFormat.Section, [UInt8])] {
-        guard let postings = sections.first(where: { $0.0 == .postings })?.1 else { return [] }
-        return [(.postingChecksums, postings.withUnsafeBytes { PostingChecksums.section(postings: $0) })]
+}
+
+/// A value computed on a thread of its own, started at once; ``value`` waits for it.
+private final class ConcurrentResult<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written by the thread before it signals `done`, read only after waiting for it.
+    private var result: Value?
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            result = compute()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The value, once computed.
+    var value: Value {
+        done.wait()
+        done.signal()
+        return result!
     }
 }

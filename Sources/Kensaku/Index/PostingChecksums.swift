@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The `PCRC` section: a CRC-32 for each 64 KiB block of `POST`, so that opening an index
@@ -17,15 +18,43 @@ enum PostingChecksums {
 
     /// The section for the bytes of `POST`.
     static func section(postings: UnsafeRawBufferPointer) -> [UInt8] {
-        let count = (postings.count + blockSize - 1) / blockSize
-        var writer = ByteWriter(capacity: 8 + 4 * count)
+        section(blockChecksums: blockChecksums(postings: postings))
+    }
+
+    /// The section holding `blockChecksums` (see ``blockChecksums(postings:)``).
+    static func section(blockChecksums: [UInt32]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 8 + 4 * blockChecksums.count)
         writer.append(UInt32(blockSize))
-        writer.append(UInt32(count))
-        for block in 0..<count {
-            let range = (block * blockSize)..<min(postings.count, (block + 1) * blockSize)
-            writer.append(CRC32.checksum(UnsafeRawBufferPointer(rebasing: postings[range])))
-        }
+        writer.append(UInt32(blockChecksums.count))
+        for checksum in blockChecksums { writer.append(checksum) }
         return writer.bytes
+    }
+
+    /// The CRC-32 of each block of `postings`, computed on every active processor.
+    static func blockChecksums(postings: UnsafeRawBufferPointer) -> [UInt32] {
+        let count = (postings.count + blockSize - 1) / blockSize
+        let parts = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
+        return [UInt32](unsafeUninitializedCapacity: count) { checksums, initialized in
+            // Each part writes its own blocks; both buffers outlive `concurrentPerform`.
+            nonisolated(unsafe) let output = checksums
+            nonisolated(unsafe) let postings = postings
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for block in (count * part / parts)..<(count * (part + 1) / parts) {
+                    let range = (block * blockSize)..<Swift.min(postings.count, (block + 1) * blockSize)
+                    output.initializeElement(at: block, to: CRC32.checksum(UnsafeRawBufferPointer(rebasing: postings[range])))
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// The CRC-32 of all of `POST` (`length` bytes) from its block checksums, without reading it.
+    static func checksum(ofBlocks blockChecksums: [UInt32], length: Int) -> UInt32 {
+        var crc: UInt32 = 0
+        for (block, checksum) in blockChecksums.enumerated() {
+            crc = combine(crc, checksum, secondLength: Swift.min(blockSize, length - block * blockSize))
+        }
+        return crc
     }
 
     /// The CRC-32 of `A + B` from the CRC-32 of `A`, that of `B` and the length of `B` (zlib's

@@ -7,15 +7,21 @@
 /// Numbers terms that fit in 64 bits: a bigram's one or two characters (at most four UTF-16
 /// units, none of them zero) packed by ``key(_:)``.
 struct PackedTermTable {
-    private var slotKeys: [UInt64]
-    /// The term number in each slot, or -1 for an empty slot.
-    private var slotNumbers: [Int32]
+    /// A key and its term number side by side, so a probe reads one cache line.
+    private struct Slot {
+        var key: UInt64
+        /// The term number, or -1 for an empty slot.
+        var number: Int32
+
+        static let empty = Slot(key: 0, number: -1)
+    }
+
+    private var slots: [Slot]
     /// The key of each term, by number.
     private(set) var keys: [UInt64] = []
 
     init() {
-        slotKeys = [UInt64](repeating: 0, count: 1024)
-        slotNumbers = [Int32](repeating: -1, count: 1024)
+        slots = [Slot](repeating: .empty, count: 1024)
     }
 
     var count: Int { keys.count }
@@ -28,33 +34,35 @@ struct PackedTermTable {
         return key
     }
 
-    /// The units of a packed key.
-    static func units(of key: UInt64) -> [UInt16] {
-        var units: [UInt16] = []
-        var rest = key
-        while rest != 0 {
-            units.append(UInt16(truncatingIfNeeded: rest))
-            rest >>= 16
+    /// Calls `body` with the units of a packed key (in a stack buffer: no array per key).
+    static func withUnits<Result>(of key: UInt64, _ body: (UnsafeBufferPointer<UInt16>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 4) { units in
+            var count = 0
+            var rest = key
+            while rest != 0 {
+                units[count] = UInt16(truncatingIfNeeded: rest)
+                count += 1
+                rest >>= 16
+            }
+            return body(UnsafeBufferPointer(rebasing: units[..<count]))
         }
-        return units
     }
 
     /// The number of `key`, adding it when new.
     @inline(__always)
     mutating func number(for key: UInt64) -> Int32 {
-        let mask = slotNumbers.count - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        let mask = slots.count - 1
+        var index = Self.slot(key, mask: mask)
         while true {
-            let number = slotNumbers[slot]
-            if number < 0 { break }
-            if slotKeys[slot] == key { return number }
-            slot = (slot + 1) & mask
+            let slot = slots[index]
+            if slot.number < 0 { break }
+            if slot.key == key { return slot.number }
+            index = (index + 1) & mask
         }
         let number = Int32(truncatingIfNeeded: keys.count)
         keys.append(key)
-        slotKeys[slot] = key
-        slotNumbers[slot] = number
-        if keys.count * 2 > slotNumbers.count { rehash(capacity: slotNumbers.count * 2) }
+        slots[index] = Slot(key: key, number: number)
+        if keys.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
         return number
     }
 
@@ -62,18 +70,21 @@ struct PackedTermTable {
     mutating func removeAll() {
         guard !keys.isEmpty else { return }
         keys.removeAll(keepingCapacity: true)
-        for index in slotNumbers.indices { slotNumbers[index] = -1 }
+        for index in slots.indices { slots[index] = .empty }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     private mutating func rehash(capacity: Int) {
-        slotKeys = [UInt64](repeating: 0, count: capacity)
-        slotNumbers = [Int32](repeating: -1, count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         let mask = capacity - 1
         for (number, key) in keys.enumerated() {
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-            while slotNumbers[slot] >= 0 { slot = (slot + 1) & mask }
-            slotKeys[slot] = key
-            slotNumbers[slot] = Int32(truncatingIfNeeded: number)
+            var index = Self.slot(key, mask: mask)
+            while slots[index].number >= 0 { index = (index + 1) & mask }
+            slots[index] = Slot(key: key, number: Int32(truncatingIfNeeded: number))
         }
     }
 }
@@ -86,11 +97,17 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     private(set) var ends: [Int] = []
     /// Each term's hash, by number.
     private(set) var hashes: [UInt64] = []
-    /// The term number in each slot, or -1 for an empty slot.
-    private var slots: [Int32]
+    /// Each slot: the high 32 bits of its term's hash and the term number plus one, or 0 for
+    /// an empty slot. With part of the hash in the slot, a probe reads one array, not two.
+    private var slots: [UInt64]
 
     init() {
-        slots = [Int32](repeating: -1, count: 1024)
+        slots = [UInt64](repeating: 0, count: 1024)
+    }
+
+    @inline(__always)
+    private static func slotValue(hash: UInt64, number: Int) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
     }
 
     var count: Int { ends.count }
@@ -116,18 +133,21 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let number = slots[slot]
-            if number < 0 { break }
-            if hashes[Int(number)] == hash && matches(Int(number), units) { return (number, false) }
+            let value = slots[slot]
+            if value == 0 { break }
+            if value >> 32 == hash >> 32 {
+                let number = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                if matches(number, units) { return (Int32(truncatingIfNeeded: number), false) }
+            }
             slot = (slot + 1) & mask
         }
-        let number = Int32(truncatingIfNeeded: ends.count)
+        let number = ends.count
         arena.append(contentsOf: units)
         ends.append(arena.count)
         hashes.append(hash)
-        slots[slot] = number
+        slots[slot] = Self.slotValue(hash: hash, number: number)
         if ends.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
-        return (number, true)
+        return (Int32(truncatingIfNeeded: number), true)
     }
 
     /// Forgets every term, keeping the capacity.
@@ -136,7 +156,7 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         arena.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = -1 }
+        for index in slots.indices { slots[index] = 0 }
     }
 
     @inline(__always)
@@ -150,12 +170,12 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     }
 
     private mutating func rehash(capacity: Int) {
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
         for (number, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(truncatingIfNeeded: number)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Self.slotValue(hash: hash, number: number)
         }
     }
 }
