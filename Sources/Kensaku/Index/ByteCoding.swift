@@ -91,32 +91,14 @@ struct ByteReader {
             frequency = occurrences
             ordinal = read
         }
-        @inline(__always) func varInt() throws(OutOfBounds) -> UInt32 {
-            var result: UInt32 = 0
-            var shift: UInt32 = 0
-            while true {
-                guard position < limit, shift < 35 else { throw OutOfBounds() }
-                let byte = base[position]
-                position += 1
-                result |= UInt32(byte & 0x7F) << shift
-                if byte < 0x80 { return result }
-                shift += 7
-            }
-        }
-        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) {
-            var left = integers
-            while left > 0 {
-                guard position < limit else { throw OutOfBounds() }
-                if base[position] < 0x80 { left -= 1 }
-                position += 1
-            }
-        }
+        @inline(__always) func varInt() throws(OutOfBounds) -> Int { try Self.varInt(base, &position, limit) }
+        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) { try Self.skip(integers, base, &position, limit) }
         if positionsPending { try skip(occurrences) }
         positionsPending = false
         while read < count {
             read += 1
-            current += Int(try varInt())
-            occurrences = Int(try varInt())
+            current += try varInt()
+            occurrences = try varInt()
             // Every position takes at least one byte: a larger count is damage, not data.
             guard occurrences >= 1, occurrences <= limit - position else { throw OutOfBounds() }
             if current >= target {
@@ -148,31 +130,8 @@ struct ByteReader {
             passage = current
             ordinal = read
         }
-        @inline(__always) func varInt() throws(OutOfBounds) -> Int {
-            guard position < limit else { throw OutOfBounds() }
-            // Most deltas and frequencies take one byte.
-            let first = base[position]
-            position &+= 1
-            if first < 0x80 { return Int(first) }
-            var result = Int(first & 0x7F)
-            var shift = 7
-            while true {
-                guard position < limit, shift < 35 else { throw OutOfBounds() }
-                let byte = base[position]
-                position &+= 1
-                result |= Int(byte & 0x7F) &<< shift
-                if byte < 0x80 { return result }
-                shift &+= 7
-            }
-        }
-        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) {
-            var left = integers
-            while left > 0 {
-                guard position < limit else { throw OutOfBounds() }
-                if base[position] < 0x80 { left &-= 1 }
-                position &+= 1
-            }
-        }
+        @inline(__always) func varInt() throws(OutOfBounds) -> Int { try Self.varInt(base, &position, limit) }
+        @inline(__always) func skip(_ integers: Int) throws(OutOfBounds) { try Self.skip(integers, base, &position, limit) }
         if positionsPending { try skip(frequency) }
         positionsPending = false
         while read < count {
@@ -183,6 +142,38 @@ struct ByteReader {
             guard occurrences >= 1, occurrences <= limit - position else { throw OutOfBounds() }
             body(current, occurrences)
             try skip(occurrences)
+        }
+    }
+
+    /// The LEB128 integer (at most five bytes) at `base[position]`, moving `position` past it;
+    /// never reads at or beyond `limit`. For the posting loops, which keep their state in registers.
+    @inline(__always)
+    private static func varInt(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ limit: Int) throws(OutOfBounds) -> Int {
+        guard position < limit else { throw OutOfBounds() }
+        // Most deltas and frequencies take one byte.
+        let first = base[position]
+        position &+= 1
+        if first < 0x80 { return Int(first) }
+        var result = Int(first & 0x7F)
+        var shift = 7
+        while true {
+            guard position < limit, shift < 35 else { throw OutOfBounds() }
+            let byte = base[position]
+            position &+= 1
+            result |= Int(byte & 0x7F) &<< shift
+            if byte < 0x80 { return result }
+            shift &+= 7
+        }
+    }
+
+    /// Moves `position` past `integers` LEB128 integers, never reading at or beyond `limit`.
+    @inline(__always)
+    private static func skip(_ integers: Int, _ base: UnsafePointer<UInt8>, _ position: inout Int, _ limit: Int) throws(OutOfBounds) {
+        var left = integers
+        while left > 0 {
+            guard position < limit else { throw OutOfBounds() }
+            if base[position] < 0x80 { left &-= 1 }
+            position &+= 1
         }
     }
 

@@ -46,8 +46,15 @@ struct BM25Scorer {
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, length: Int, field: Token.Kind) -> Double {
         let average = field == .word ? averageLengths.word : averageLengths.bigram
-        let tf = Double(frequency), k1 = parameters.k1, b = parameters.b
-        return tf * (k1 + 1) / (tf + k1 * (1 - b + b * Double(length) / average))
+        let tf = Double(frequency), k1 = parameters.k1
+        return tf * (k1 + 1) / (tf + Self.lengthNorm(length, average: average, k1: k1, b: parameters.b))
+    }
+
+    /// BM25's length normalization of a field of `length` tokens, `k1 · (1 − b + b · length / average)`:
+    /// one expression for the scorer and ``LengthNorms``, so their scores agree to the bit.
+    @inline(__always)
+    static func lengthNorm(_ length: Int, average: Double, k1: Double, b: Double) -> Double {
+        k1 * (1 - b + b * Double(length) / average)
     }
 
     /// The weight of a term's field, lowered for hiragana-only terms (function words).

@@ -4,7 +4,8 @@
 struct HeadingBonuses {
     private let reader: IndexReader
     private let headings: HeadingTerms
-    private let passageLists: HeadingTerms.PassageLists
+    /// Each passage's heading list; only made (once per index) when a heading holds a query term.
+    private let passageLists: HeadingTerms.PassageLists?
     private let terms: [(number: Int32, text: String, bonus: Double)]
     /// Per distinct heading list: the bonus of its query terms, summed in query order (the
     /// order the exhaustive ranker adds them in).
@@ -27,7 +28,7 @@ struct HeadingBonuses {
         }
         self.reader = reader
         self.headings = headings
-        passageLists = headings.passageListIndices(reader: reader)
+        passageLists = terms.isEmpty ? nil : headings.passageListIndices(reader: reader)
         self.terms = terms
         self.listBonuses = listBonuses
         largest = listBonuses.max() ?? 0
@@ -35,7 +36,7 @@ struct HeadingBonuses {
 
     /// The heading bonus of a passage.
     func bonus(of passage: Int) -> Double {
-        guard !listBonuses.isEmpty else { return 0 }
+        guard let passageLists else { return 0 }
         let list = passageLists.indices[passage]
         return list < 0 ? 0 : listBonuses[Int(list)]
     }

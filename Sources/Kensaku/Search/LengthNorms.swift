@@ -4,7 +4,7 @@ import Foundation
 /// per index: scoring a posting then takes one table read instead of a passage-record read and
 /// two divisions (a term found once in a passage, the common case, needs no division at all).
 ///
-/// For field *f* of passage *p*: `norm = k1 · (1 − b + b · length / average)` and
+/// For field *f* of passage *p*: `norm` is ``BM25Scorer/lengthNorm(_:average:k1:b:)`` and
 /// `once = (k1 + 1) / (1 + norm)`. These are the very operations of
 /// ``BM25Scorer/normalizedFrequency(_:length:field:)``, in the same order, so every score is
 /// the same to the bit.
@@ -22,7 +22,7 @@ final class LengthNorms: @unchecked Sendable {
         let count = reader.passageCount
         let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * count)
         func fill(_ passage: Int, _ field: Token.Kind, _ average: Double, at slot: Int) {
-            let norm = k1 * (1 - b + b * Double(reader.fieldLength(ofPassage: passage, field: field)) / average)
+            let norm = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: field), average: average, k1: k1, b: b)
             table[slot] = norm
             table[slot + 1] = (k1 + 1) / (1 + norm)
         }
