@@ -32,13 +32,13 @@ import Testing
 
     /// Compares with MaxScore pruning forced for every query (`dense` 0) or with small queries
     /// scored densely (the default).
-    private static func expectSame(_ index: SearchIndex, _ queries: [String], limits: [Int], dense: Int) throws -> Int {
+    private static func expectSame(_ index: SearchIndex, _ queries: [String], limits: [Int], dense: Int, parts: Int? = nil) throws -> Int {
         var compared = 0
         for query in queries {
             for limit in limits {
                 let pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking
                 do {
-                    (pruned, exhaustive) = try index.pruneCheck(query, limit: limit, denseScoringPostings: dense)
+                    (pruned, exhaustive) = try index.pruneCheck(query, limit: limit, denseScoringPostings: dense, partCount: parts)
                 } catch {
                     #expect(error.code == .emptyQuery, "\(query)")
                     continue
@@ -72,6 +72,30 @@ import Testing
         let index = try SearchIndex(path: folder + "/index.kidx")
         let compared = try Self.expectSame(index, try Self.queries(from: index, count: 40 * TestSupport.fuzzScale), limits: [1, 10], dense: dense)
         #expect(compared > 60)
+    }
+
+    /// Large queries are collected in passage ranges on several processors: the merged ranges
+    /// must give the exhaustive ranking too (any number of ranges, on one corpus copy or four).
+    @Test(arguments: [2, 3, 7])
+    func prunedInPartsEqualsExhaustive(parts: Int) throws {
+        let index = try TestSupport.index()
+        let compared = try Self.expectSame(index, try Self.queries(from: index, count: 60 * TestSupport.fuzzScale), limits: [1, 10, 40],
+                                           dense: 0, parts: parts)
+        #expect(compared > 150)
+        let folder = try TestSupport.temporaryFolder()
+        _ = try ScaledCorpus.write(from: TestSupport.corpusPath, to: folder + "/corpus", scale: 4)
+        _ = try CorpusIndexer.build(corpusPath: folder + "/corpus", outputPath: folder + "/index.kidx")
+        let scaled = try SearchIndex(path: folder + "/index.kidx")
+        #expect(try Self.expectSame(scaled, try Self.queries(from: scaled, count: 30 * TestSupport.fuzzScale), limits: [1, 10], dense: 0, parts: parts) > 50)
+    }
+
+    @Test func partsFollowTheQuerySize() {
+        let threshold = MaxScoreCollector.defaultParallelScoringPostings
+        #expect(MaxScoreCollector.parallelParts(postings: threshold - 1, passages: 200_000, processors: 2, threshold: threshold) == 1)
+        #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 200_000, processors: 2, threshold: threshold) == 2)
+        #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 200_000, processors: 1, threshold: threshold) == 1)
+        #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 200_000, processors: 64, threshold: threshold) == 4)
+        #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 5_000, processors: 2, threshold: threshold) == 1)
     }
 
     /// Settings under which the bounds do not hold are ranked without pruning.

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// Finds the best `count` passages by BM25 plus heading bonus without scoring every passage
 /// that holds a query term: MaxScore (Turtle and Flood, 1995), as in Lucene and tantivy.
 ///
@@ -19,6 +22,11 @@ struct MaxScoreCollector {
     /// Queries whose posting lists hold at most this many entries in all are scored densely
     /// (see ``defaultDenseScoringPostings``); tests set 0 to prune every query.
     var denseScoringPostings = Self.defaultDenseScoringPostings
+    /// Queries whose posting lists hold at least this many entries in all are collected on
+    /// several processors (see ``defaultParallelScoringPostings``); tests vary it.
+    var parallelScoringPostings = Self.defaultParallelScoringPostings
+    /// When set, every pruned query is collected in this many passage ranges (tests).
+    var partCount: Int? = nil
 
     /// A kept passage and the parts of its score.
     struct Collected {
@@ -94,9 +102,93 @@ struct MaxScoreCollector {
             return try collectDensely(lanes: found, texts: texts, headingBonuses: headingBonuses, allowed: allowed, count: count,
                                       duplicates: duplicates, scorer: scorer)
         }
+        let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
+        let parts = partCount.map { max(1, min($0, passageCount)) }
+            ?? Self.parallelParts(postings: totalPostings, passages: passageCount,
+                                  processors: ProcessInfo.processInfo.activeProcessorCount, threshold: parallelScoringPostings)
+        let collected: [PartOutcome]
+        if parts == 1 {
+            collected = [try collectPruned(lanes: sortedLanes, texts: texts, passages: 0..<passageCount, headingBonuses: headingBonuses,
+                                           allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)]
+        } else {
+            // Each part collects its own passage range exactly; the parts only read shared state.
+            var results = [Result<PartOutcome, KensakuError>?](repeating: nil, count: parts)
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Safe to share: each part writes only its own slot, and the rest is only read
+                // (the filter reads sets and the memory-mapped index).
+                nonisolated(unsafe) let output = buffer
+                nonisolated(unsafe) let shared = (collector: self, lanes: sortedLanes, texts: texts, allowed: allowed, headingBonuses: headingBonuses,
+                                                  scorer: scorer)
+                let floor = SharedFloor()
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let range = (passageCount * part / parts)..<(passageCount * (part + 1) / parts)
+                    do throws(KensakuError) {
+                        output[part] = .success(try shared.collector.collectPruned(
+                            lanes: shared.lanes, texts: shared.texts, passages: range, headingBonuses: shared.headingBonuses,
+                            allowed: shared.allowed, count: count, duplicates: duplicates, scorer: shared.scorer, floor: floor))
+                    } catch {
+                        output[part] = .failure(error)
+                    }
+                }
+            }
+            collected = try results.map { result throws(KensakuError) in try result!.get() }
+        }
+        let exact = !collected.contains(where: \.prunedAny)
+        let matched = collected.reduce(0) { $0 + $1.matched }
+        // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
+        return Outcome(best: Self.merge(collected.map(\.best), count: count, duplicates: duplicates),
+                       matched: exact || allowed != nil ? matched : max(matched, largestFrequency), countIsExact: exact)
+    }
+
+    /// Queries whose posting lists hold at least this many entries in all are collected in
+    /// parallel, one passage range per active processor (at most four).
+    static let defaultParallelScoringPostings = 150_000
+
+    /// How many passage ranges a query is collected in: one per processor (at most four) for a
+    /// query with at least `threshold` postings (and 4,096 passages per range), else one.
+    static func parallelParts(postings: Int, passages: Int, processors: Int, threshold: Int) -> Int {
+        guard postings >= threshold, processors > 1 else { return 1 }
+        return max(1, min(processors, 4, passages / 4096))
+    }
+
+    /// What one passage range gave: the best non-duplicates and the duplicates ranking before
+    /// the last of them (best first), how many passages matched, whether any was pruned.
+    private struct PartOutcome {
+        var best: [Collected]
+        var matched: Int
+        var prunedAny: Bool
+    }
+
+    /// The best `count` non-duplicates of the union of `parts` and the duplicates ranking
+    /// before the last of them, best first. Exact when each part holds its range's best: a
+    /// passage among the best of the union is among the best of its range, and a duplicate
+    /// ranking before the union's `count`-th non-duplicate ranks before its range's.
+    static func merge(_ parts: [[Collected]], count: Int, duplicates: [Int]) -> [Collected] {
+        guard parts.count > 1 else { return parts.first ?? [] }
+        var merged: [Collected] = []
+        var nonDuplicates = 0
+        for item in parts.joined().sorted(by: TopHeap.precedes) {
+            if nonDuplicates == count { break }
+            merged.append(item)
+            if !duplicates.sortedContains(item.passage) { nonDuplicates += 1 }
+        }
+        return merged
+    }
+
+    /// MaxScore over the passages of `passages` (see the type's documentation); `lanes` are
+    /// ordered by increasing bound and positioned before their first entry.
+    ///
+    /// With `floor`, the ranges collected at the same time share their worst kept scores: a
+    /// passage scoring below another range's worst kept score (which `count` passages of that
+    /// range reach) is not among the best of the union either, nor is a duplicate ranking after
+    /// them, so each range prunes against the largest of them.
+    private func collectPruned(
+        lanes sortedLanes: [Lane], texts: [String], passages range: Range<Int>, headingBonuses: HeadingBonuses,
+        allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int], scorer: BM25Scorer, floor: SharedFloor? = nil
+    ) throws(KensakuError) -> PartOutcome {
+        let passageCount = reader.passageCount
         // The lanes live in a buffer of their own: the loop below mutates them constantly, and
         // an array would check uniqueness on every write.
-        let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
         let laneCount = sortedLanes.count
         let lanes = UnsafeMutableBufferPointer<Lane>.allocate(capacity: laneCount)
         _ = lanes.initialize(from: sortedLanes)
@@ -173,28 +265,49 @@ struct MaxScoreCollector {
             }
             return lanes[index].blockBound
         }
-        /// Whether a passage whose score is at most `bound` cannot enter the full heap.
+        // The non-essential lanes' bound sum, and the last passage it holds for (-1: the list
+        // bounds while the heap fills; -2: to be worked out).
+        var nonEssentialSum = 0.0
+        var nonEssentialValidUntil = -2
+        // The score a passage must reach: the worst kept once `count` are kept, or a larger
+        // worst kept score of another range; 0 (nothing pruned) before either.
+        var threshold = 0.0
+        /// Whether a passage whose score is at most `bound` cannot be among the best.
         func cannotEnter(_ bound: Double) -> Bool {
-            kept.isFull && bound * (1 + 1e-12) < kept.worstScore
+            bound * (1 + 1e-12) < threshold
+        }
+        /// Raises the threshold to `score`; more lanes may become non-essential.
+        func raiseThreshold(to score: Double) {
+            guard score > threshold else { return }
+            threshold = score
+            while firstEssential < laneCount && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < threshold {
+                firstEssential += 1
+                prunedAny = true
+                nonEssentialValidUntil = -2
+            }
         }
         func skip(_ passage: Int) throws(KensakuError) {
             for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
         }
 
-        // The non-essential lanes' bound sum, and the last passage it holds for (-1: the list
-        // bounds while the heap fills; -2: to be worked out).
-        var nonEssentialSum = 0.0
-        var nonEssentialValidUntil = -2
-        for index in 0..<laneCount { try advance(index, to: 0) }
+        for index in 0..<laneCount { try advance(index, to: range.lowerBound) }
+        var untilFloorCheck = 0
         while true {
+            if let floor {
+                if untilFloorCheck == 0 {
+                    raiseThreshold(to: floor.value)
+                    untilFloorCheck = 64
+                }
+                untilFloorCheck -= 1
+            }
             // The next candidate: the smallest current passage among the essential lanes.
             var passage = Int.max
             for index in firstEssential..<laneCount where lanes[index].current < passage { passage = lanes[index].current }
-            if passage == Int.max { break }
+            if passage >= range.upperBound { break }
 
             // The most the non-essential lanes can add: the sum of their block bounds, worked out
             // again only when the passage leaves one of those blocks (or the lanes change).
-            if kept.isFull {
+            if threshold > 0 {
                 if passage > nonEssentialValidUntil {
                     nonEssentialSum = 0
                     nonEssentialValidUntil = Int.max
@@ -254,23 +367,16 @@ struct MaxScoreCollector {
                     }
                 }
                 if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
-                    // The worst kept score rose: more lanes may have become non-essential.
-                    while firstEssential < laneCount
-                            && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < kept.worstScore {
-                        firstEssential += 1
-                        prunedAny = true
-                        nonEssentialValidUntil = -2
-                    }
+                    // The worst kept score rose.
+                    floor?.raise(to: kept.worstScore)
+                    raiseThreshold(to: kept.worstScore)
                 }
             } else {
                 prunedAny = true
             }
             for word in present.indices { present[word] = 0 }
         }
-        let exact = !prunedAny
-        // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
-        return Outcome(best: kept.best(), matched: exact || allowed != nil ? matched : max(matched, largestFrequency),
-                       countIsExact: exact)
+        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny)
     }
 
     /// Queries whose posting lists hold at most this many entries in all (and at least a
@@ -475,4 +581,23 @@ struct TopHeap {
 
     /// The kept passages, in no particular order.
     var all: [MaxScoreCollector.Collected] { items }
+}
+
+/// The largest worst kept score among passage ranges collected at the same time.
+final class SharedFloor: Sendable {
+    // A non-negative double's bit pattern orders as the double does.
+    private let bits = Atomic<UInt64>(0)
+
+    var value: Double { Double(bitPattern: bits.load(ordering: .relaxed)) }
+
+    /// Raises the floor to `score` unless it is already as high.
+    func raise(to score: Double) {
+        guard score > 0 else { return }
+        var current = bits.load(ordering: .relaxed)
+        while Double(bitPattern: current) < score {
+            let (exchanged, original) = bits.compareExchange(expected: current, desired: score.bitPattern, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
 }

@@ -35,6 +35,8 @@ struct PassageRanker {
     let duplicatePassages: [Int]
     /// See ``MaxScoreCollector/denseScoringPostings``.
     var denseScoringPostings = MaxScoreCollector.defaultDenseScoringPostings
+    /// See ``MaxScoreCollector/partCount``.
+    var partCount: Int? = nil
 
     struct Ranked {
         var passage: Int
@@ -76,7 +78,8 @@ struct PassageRanker {
         let keep = max(parameters.proximityCandidates, 3 * limit + 1)
         let plan = QueryPlan(query, reader: reader, scorer: BM25Scorer(reader: reader, parameters: parameters))
         let headingBonuses = HeadingBonuses(plan, reader: reader, parameters: parameters, headings: headings)
-        let collector = MaxScoreCollector(reader: reader, parameters: parameters, denseScoringPostings: denseScoringPostings)
+        var collector = MaxScoreCollector(reader: reader, parameters: parameters, denseScoringPostings: denseScoringPostings)
+        collector.partCount = partCount
         let outcome = try collector.collect(plan, headingBonuses: headingBonuses, allowed: allowed, count: keep, duplicates: duplicatePassages)
         var candidates = outcome.best.map { Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading) }
         // The coverers of kept duplicates: folding may raise them.

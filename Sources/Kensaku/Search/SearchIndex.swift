@@ -194,12 +194,13 @@ public final class SearchIndex: Sendable {
     }
 
     /// The pruned ranking of a query and the exhaustive one it must equal (for tests).
-    func pruneCheck(_ query: String, limit: Int, denseScoringPostings: Int) throws(KensakuError) -> (pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking) {
+    func pruneCheck(_ query: String, limit: Int, denseScoringPostings: Int, partCount: Int? = nil) throws(KensakuError) -> (pruned: PassageRanker.Ranking, exhaustive: PassageRanker.Ranking) {
         let parsed = try QueryParser.parse(query)
         let analyzed = try AnalyzedQuery(parsed.text)
         let allowed = try constraint(for: parsed)
         var ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
         ranker.denseScoringPostings = denseScoringPostings
+        ranker.partCount = partCount
         return (try ranker.rank(analyzed, allowed: allowed, limit: limit), try ranker.rankExhaustively(analyzed, allowed: allowed, limit: limit))
     }
 
