@@ -89,6 +89,27 @@ import Testing
         #expect(try Self.expectSame(scaled, try Self.queries(from: scaled, count: 30 * TestSupport.fuzzScale), limits: [1, 10], dense: 0, parts: parts) > 50)
     }
 
+    /// Ten copies of the corpus, pruning forced, one range and two: as the worst kept score
+    /// rises the non-essential lanes are chosen again, and a lane may become essential again
+    /// (it must then skip the passages already decided). The test must see that happen.
+    @Test(arguments: [1, 2])
+    func reChosenLanesKeepTheExhaustiveRanking(parts: Int) throws {
+        let folder = try TestSupport.temporaryFolder()
+        _ = try ScaledCorpus.write(from: TestSupport.corpusPath, to: folder + "/corpus", scale: 10)
+        _ = try CorpusIndexer.build(corpusPath: folder + "/corpus", outputPath: folder + "/index.kidx")
+        let index = try SearchIndex(path: folder + "/index.kidx")
+        var returned = 0
+        for query in Benchmark.builtInQueries + ["NECは2040年までに何を達成することを目指していますか", "取締役会の実効性評価 の 取り組み"] {
+            for limit in [1, 10] {
+                let (pruned, exhaustive) = try index.pruneCheck(query, limit: limit, denseScoringPostings: 0, partCount: parts)
+                #expect(pruned.ranked.map(\.passage) == exhaustive.ranked.map(\.passage), "\(query) limit \(limit)")
+                #expect(pruned.ranked.map(\.score) == exhaustive.ranked.map(\.score), "\(query) limit \(limit)")
+                returned += pruned.lanesMadeEssentialAgain
+            }
+        }
+        #expect(returned > 0)
+    }
+
     @Test func partsFollowTheQuerySize() {
         let threshold = MaxScoreCollector.defaultParallelScoringPostings
         #expect(MaxScoreCollector.parallelParts(postings: threshold - 1, passages: 200_000, processors: 2, threshold: threshold) == 1)

@@ -45,6 +45,8 @@ struct MaxScoreCollector {
         /// otherwise a lower bound (pruning skipped some without looking).
         var matched: Int
         var countIsExact: Bool
+        /// How often a lane became essential again after being non-essential (diagnostics).
+        var lanesMadeEssentialAgain = 0
     }
 
     /// One query term's posting list.
@@ -57,6 +59,8 @@ struct MaxScoreCollector {
         let bound: Double
         /// The term's position among the query's terms found in the index: sums follow it.
         let queryOrder: Int
+        /// The lane's position in increasing bound order.
+        var sortedIndex = 0
         /// The current passage; `Int.max` once exhausted, `-1` before the first.
         var current = -1
         /// The block holding the passage last asked about, its last passage (`Int.max` for a
@@ -102,7 +106,8 @@ struct MaxScoreCollector {
             return try collectDensely(lanes: found, texts: texts, headingBonuses: headingBonuses, allowed: allowed, count: count,
                                       duplicates: duplicates, scorer: scorer)
         }
-        let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
+        var sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
+        for index in sortedLanes.indices { sortedLanes[index].sortedIndex = index }
         let parts = partCount.map { max(1, min($0, passageCount)) }
             ?? Self.parallelParts(postings: totalPostings, passages: passageCount,
                                   processors: ProcessInfo.processInfo.activeProcessorCount, threshold: parallelScoringPostings)
@@ -137,7 +142,8 @@ struct MaxScoreCollector {
         let matched = collected.reduce(0) { $0 + $1.matched }
         // Unfiltered, every passage of the longest list matches: a lower bound when pruned.
         return Outcome(best: Self.merge(collected.map(\.best), count: count, duplicates: duplicates),
-                       matched: exact || allowed != nil ? matched : max(matched, largestFrequency), countIsExact: exact)
+                       matched: exact || allowed != nil ? matched : max(matched, largestFrequency), countIsExact: exact,
+                       lanesMadeEssentialAgain: collected.reduce(0) { $0 + $1.lanesMadeEssentialAgain })
     }
 
     /// Queries whose posting lists hold at least this many entries in all are collected in
@@ -157,6 +163,7 @@ struct MaxScoreCollector {
         var best: [Collected]
         var matched: Int
         var prunedAny: Bool
+        var lanesMadeEssentialAgain: Int
     }
 
     /// The best `count` non-duplicates of the union of `parts` and the duplicates ranking
@@ -276,15 +283,64 @@ struct MaxScoreCollector {
         func cannotEnter(_ bound: Double) -> Bool {
             bound * (1 + 1e-12) < threshold
         }
-        /// Raises the threshold to `score`; more lanes may become non-essential.
-        func raiseThreshold(to score: Double) {
+        // The non-essential lanes are any whose bounds sum (with the largest heading bonus)
+        // below the threshold. Of two choices, the one leaving the fewest postings to the
+        // essential lanes (they make the candidates): the lanes of smallest bound (classic
+        // MaxScore), or lanes taken by decreasing postings per unit of bound, so that a frequent
+        // term of middling bound need not make every passage holding it a candidate.
+        let bounds = sortedLanes.map(\.bound)
+        let postings = sortedLanes.map(\.cursor.documentFrequency)
+        let byDensity = sortedLanes.indices.sorted { a, b in
+            let (left, right) = (Double(postings[a]) * bounds[b], Double(postings[b]) * bounds[a])
+            return left != right ? left > right : a < b
+        }
+        // Per lane of `sortedLanes`: whether it is non-essential; where it sits in `lanes`.
+        var isNonEssential = [Bool](repeating: false, count: laneCount)
+        var chosen = [Bool](repeating: false, count: laneCount)
+        var lastCandidate = range.lowerBound - 1
+        var lanesMadeEssentialAgain = 0
+        func fits(_ sum: Double) -> Bool { (sum + headingBound) * (1 + 1e-12) < threshold }
+        /// Raises the threshold to `score`, choosing the non-essential lanes again.
+        func raiseThreshold(to score: Double) throws(KensakuError) {
             guard score > threshold else { return }
             threshold = score
-            while firstEssential < laneCount && (boundBelow[firstEssential + 1] + headingBound) * (1 + 1e-12) < threshold {
-                firstEssential += 1
-                prunedAny = true
-                nonEssentialValidUntil = -2
+            var smallest = 0, smallestSum = 0.0, smallestPostings = 0
+            while smallest < laneCount && fits(smallestSum + bounds[smallest]) {
+                smallestSum += bounds[smallest]
+                smallestPostings += postings[smallest]
+                smallest += 1
             }
+            for lane in 0..<laneCount { chosen[lane] = false }
+            var denseSum = 0.0, densePostings = 0
+            for lane in byDensity where fits(denseSum + bounds[lane]) {
+                chosen[lane] = true
+                denseSum += bounds[lane]
+                densePostings += postings[lane]
+            }
+            if densePostings <= smallestPostings {
+                for lane in 0..<laneCount { chosen[lane] = lane < smallest }
+            }
+            guard chosen != isNonEssential else { return }
+            // Lay the lanes out again: non-essential first (increasing bound), then essential.
+            // A lane becoming essential moves past the passages already decided.
+            var bySorted = Array(lanes)
+            for lane in lanes { bySorted[lane.sortedIndex] = lane }
+            var slot = 0
+            for pass in [true, false] {
+                for lane in bySorted where chosen[lane.sortedIndex] == pass {
+                    lanes[slot] = lane
+                    if !pass && isNonEssential[lane.sortedIndex] {
+                        try advance(slot, to: lastCandidate + 1)
+                        lanesMadeEssentialAgain += 1
+                    }
+                    slot += 1
+                }
+            }
+            isNonEssential = chosen
+            firstEssential = chosen.reduce(0) { $0 + ($1 ? 1 : 0) }
+            for index in 0..<laneCount { boundBelow[index + 1] = boundBelow[index] + lanes[index].bound }
+            if firstEssential > 0 { prunedAny = true }
+            nonEssentialValidUntil = -2
         }
         func skip(_ passage: Int) throws(KensakuError) {
             for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
@@ -295,7 +351,7 @@ struct MaxScoreCollector {
         while true {
             if let floor {
                 if untilFloorCheck == 0 {
-                    raiseThreshold(to: floor.value)
+                    try raiseThreshold(to: floor.value)
                     untilFloorCheck = 64
                 }
                 untilFloorCheck -= 1
@@ -304,6 +360,7 @@ struct MaxScoreCollector {
             var passage = Int.max
             for index in firstEssential..<laneCount where lanes[index].current < passage { passage = lanes[index].current }
             if passage >= range.upperBound { break }
+            lastCandidate = passage
 
             // The most the non-essential lanes can add: the sum of their block bounds, worked out
             // again only when the passage leaves one of those blocks (or the lanes change).
@@ -369,14 +426,14 @@ struct MaxScoreCollector {
                 if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
                     // The worst kept score rose.
                     floor?.raise(to: kept.worstScore)
-                    raiseThreshold(to: kept.worstScore)
+                    try raiseThreshold(to: kept.worstScore)
                 }
             } else {
                 prunedAny = true
             }
             for word in present.indices { present[word] = 0 }
         }
-        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny)
+        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
     }
 
     /// Queries whose posting lists hold at most this many entries in all (and at least a

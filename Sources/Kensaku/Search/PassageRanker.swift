@@ -56,6 +56,8 @@ struct PassageRanker {
         /// otherwise a lower bound (pruned search skipped passages without looking at them).
         var matched: Int
         var matchedIsExact: Bool
+        /// See ``MaxScoreCollector/Outcome/lanesMadeEssentialAgain`` (0 unless pruned).
+        var lanesMadeEssentialAgain = 0
     }
 
     /// The best `limit` passages among those that `allowed` accepts (all when nil).
@@ -102,7 +104,8 @@ struct PassageRanker {
         for index in ranked.indices where ranked[index].heading > 0 {
             ranked[index].headingTerms = headingBonuses.terms(of: ranked[index].passage)
         }
-        return Ranking(ranked: ranked, matched: outcome.matched, matchedIsExact: outcome.countIsExact)
+        return Ranking(ranked: ranked, matched: outcome.matched, matchedIsExact: outcome.countIsExact,
+                       lanesMadeEssentialAgain: outcome.lanesMadeEssentialAgain)
     }
 
     /// ``rank(_:allowed:limit:)`` by scoring every passage that holds a query term: the
