@@ -23,7 +23,7 @@ struct MaxScoreCollector {
     /// (see ``defaultDenseScoringPostings``); tests set 0 to prune every query.
     var denseScoringPostings = Self.defaultDenseScoringPostings
     /// Queries whose posting lists hold at least this many entries in all are collected on
-    /// several processors (see ``defaultParallelScoringPostings``); tests vary it.
+    /// several processors (see ``defaultParallelScoringPostings``).
     var parallelScoringPostings = Self.defaultParallelScoringPostings
     /// When set, every pruned query is collected in this many passage ranges (tests).
     var partCount: Int? = nil
@@ -294,7 +294,7 @@ struct MaxScoreCollector {
             let (left, right) = (Double(postings[a]) * bounds[b], Double(postings[b]) * bounds[a])
             return left != right ? left > right : a < b
         }
-        // Per lane of `sortedLanes`: whether it is non-essential; where it sits in `lanes`.
+        // Per lane of `sortedLanes`: whether it is non-essential now, and in the choice at hand.
         var isNonEssential = [Bool](repeating: false, count: laneCount)
         var chosen = [Bool](repeating: false, count: laneCount)
         var lastCandidate = range.lowerBound - 1
@@ -326,10 +326,10 @@ struct MaxScoreCollector {
             var bySorted = Array(lanes)
             for lane in lanes { bySorted[lane.sortedIndex] = lane }
             var slot = 0
-            for pass in [true, false] {
-                for lane in bySorted where chosen[lane.sortedIndex] == pass {
+            for nonEssential in [true, false] {
+                for lane in bySorted where chosen[lane.sortedIndex] == nonEssential {
                     lanes[slot] = lane
-                    if !pass && isNonEssential[lane.sortedIndex] {
+                    if !nonEssential && isNonEssential[lane.sortedIndex] {
                         try advance(slot, to: lastCandidate + 1)
                         lanesMadeEssentialAgain += 1
                     }
