@@ -16,15 +16,15 @@ import Synchronization
 /// a candidate's terms are summed in query order, as ``BM25Scorer`` does), with ties broken by
 /// lower passage number. Bounds are compared with a relative margin of 10⁻¹², far above the
 /// rounding error of a few additions, so rounding never prunes a passage that belongs.
+///
+/// Large queries are collected in passage ranges on several processors, which share their worst
+/// kept scores, and the ranges' best are merged (``merge(_:count:duplicates:)``).
 struct MaxScoreCollector {
     let reader: IndexReader
     let parameters: RankingParameters
     /// Queries whose posting lists hold at most this many entries in all are scored densely
     /// (see ``defaultDenseScoringPostings``); tests set 0 to prune every query.
     var denseScoringPostings = Self.defaultDenseScoringPostings
-    /// Queries whose posting lists hold at least this many entries in all are collected on
-    /// several processors (see ``defaultParallelScoringPostings``).
-    var parallelScoringPostings = Self.defaultParallelScoringPostings
     /// When set, every pruned query is collected in this many passage ranges (tests).
     var partCount: Int? = nil
 
@@ -110,7 +110,7 @@ struct MaxScoreCollector {
         for index in sortedLanes.indices { sortedLanes[index].sortedIndex = index }
         let parts = partCount.map { max(1, min($0, passageCount)) }
             ?? Self.parallelParts(postings: totalPostings, passages: passageCount,
-                                  processors: ProcessInfo.processInfo.activeProcessorCount, threshold: parallelScoringPostings)
+                                  processors: ProcessInfo.processInfo.activeProcessorCount, threshold: Self.defaultParallelScoringPostings)
         let collected: [PartOutcome]
         if parts == 1 {
             collected = [try collectPruned(lanes: sortedLanes, texts: texts, passages: 0..<passageCount, headingBonuses: headingBonuses,
