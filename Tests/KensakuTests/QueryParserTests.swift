@@ -16,12 +16,38 @@ struct QueryParserTests {
 
     /// Plain queries take a shortcut; an empty phrase (which adds nothing) forces the full parse,
     /// and both must give the same text.
-    @Test(arguments: ["NECのCO2排出量削減目標 2030年", "  女性管理職比率\t ", "Blackwell GPU\u{3000}HGX B200", "ＧＨＧ排出量", "a\r\nb", "e\u{301} x", ""])
+    @Test(arguments: ["NECのCO2排出量削減目標 2030年", "  女性管理職比率\t ", "Blackwell GPU\u{3000}HGX B200", "ＧＨＧ排出量", "a\r\nb", "e\u{301} x", "",
+                      "NEC-CSIRT インシデント対応", "ORACLE OR", "ガ\u{3099} ｶ\u{FF9E}"])
     func plainQueriesParseLikeTheFullParser(query: String) throws {
         let plain = try QueryParser.parse(query)
         let full = try QueryParser.parse(query + " \"\"")
         #expect(plain.text == full.text)
         #expect(!plain.hasConstraints)
+    }
+
+    /// The scalar-level fast path agrees with the full parser on random mixes of words, white
+    /// space, syntax and scalars that join their neighbours into one character.
+    @Test func plainQueryFastPathAgreesWithTheFullParser() throws {
+        let alphabet: [String] = ["a", "O", "R", "7", " ", "\u{3000}", "\t", "\r", "\n", "-", "－", ":", "：", "\"", "“",
+                                  "の", "排", "ガ", "\u{3099}", "\u{301}", "ｶ", "\u{FF9E}", "\u{2028}", "\u{85}", "é", "🇯", "🇵"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var fastPaths = 0
+        for _ in 0..<3000 {
+            var query = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(state >> 61) + 1 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                query += alphabet[Int(state >> 33) % alphabet.count]
+            }
+            guard let words = PlainQuery.words(of: query) else { continue }
+            fastPaths += 1
+            let full = try QueryParser.parse(query + " \"\"")
+            #expect(words == full.text, "\(Array(query.unicodeScalars))")
+            #expect(full.phraseClauses.isEmpty && full.exclusions.isEmpty && full.codeFilters.isEmpty, "\(Array(query.unicodeScalars))")
+        }
+        #expect(fastPaths > 300)
+        #expect(PlainQuery.words(of: "a OR b") == nil && PlainQuery.words(of: "x -y") == nil && PlainQuery.words(of: "doc:x") == nil)
+        #expect(PlainQuery.words(of: " NEC-CSIRT\u{3000}対応 ") == "NEC-CSIRT 対応")
     }
 
     @Test func orJoinsPhrasesAndIsNoWordOfItsOwn() throws {

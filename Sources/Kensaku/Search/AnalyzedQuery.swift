@@ -19,6 +19,16 @@ struct AnalyzedQuery: Sendable {
             }
         }
 
+        /// FNV-1a of the kind and the UTF-8 bytes: cheap, for tables private to one query.
+        var bytesHash: UInt64 {
+            var text = text
+            var hash: UInt64 = kind == .word ? 0xcbf2_9ce4_8422_2325 : 0x8422_2325_cbf2_9ce4
+            text.withUTF8 { bytes in
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            }
+            return hash
+        }
+
         func hash(into hasher: inout Hasher) {
             hasher.combine(kind)
             var text = text
@@ -50,20 +60,27 @@ struct AnalyzedQuery: Sendable {
     /// - Throws: `KensakuError` with code `emptyQuery` when nothing searchable remains.
     init(_ text: String, analyzer: Analyzer = Analyzer()) throws(KensakuError) {
         var terms: [(term: Term, count: Int)] = []
-        var numbers: [Term: Int] = [:]
         let tokens = try analyzer.tokens(of: text)
-        // Each token's index in `terms`.
+        // Each token's index in `terms`, found through a small open-addressing table on an
+        // FNV-1a hash of the bytes (a `Dictionary` of `Term` cost a fifth of a short query).
         var termOfToken: [Int] = []
         termOfToken.reserveCapacity(tokens.count)
+        var hashes: [UInt64] = []
+        let mask = (1 << (Int.bitWidth - max(1, 2 * tokens.count).leadingZeroBitCount)) - 1
+        var slots = [Int](repeating: -1, count: mask + 1)
         for token in tokens {
             let term = Term(kind: token.kind, text: token.text)
-            if let number = numbers[term] {
-                terms[number].count += 1
-                termOfToken.append(number)
+            let hash = term.bytesHash
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 && !(hashes[slots[slot]] == hash && terms[slots[slot]].term == term) { slot = (slot + 1) & mask }
+            if slots[slot] >= 0 {
+                terms[slots[slot]].count += 1
+                termOfToken.append(slots[slot])
             } else {
-                numbers[term] = terms.count
+                slots[slot] = terms.count
                 termOfToken.append(terms.count)
                 terms.append((term, 1))
+                hashes.append(hash)
             }
         }
         guard !terms.isEmpty else {

@@ -41,11 +41,9 @@ enum QueryParser {
     /// - Throws: `KensakuError` with code `malformedQuery` naming the position (in characters, from
     ///   1) of an unbalanced quote, a lone `-`, an empty or unknown filter.
     static func parse(_ query: String) throws(KensakuError) -> ParsedQuery {
-        // Most queries are plain words: without quotes, dashes, colons or `OR` every item is a
-        // word, and the words are the text.
-        if !query.unicodeScalars.contains(where: { syntaxScalars.contains($0) }) && !query.contains("OR") {
-            return ParsedQuery(text: query.split(whereSeparator: \.isWhitespace).joined(separator: " "))
-        }
+        // Most queries are plain words: without quotes, exclusions, colons or `OR` every item is
+        // a word, and the words are the text.
+        if let words = PlainQuery.words(of: query) { return ParsedQuery(text: words) }
         var parsed = ParsedQuery(text: "")
         var words: [String] = []
         var pendingOr = false
@@ -97,9 +95,6 @@ enum QueryParser {
         parsed.text = words.joined(separator: " ")
         return parsed
     }
-
-    /// The scalars that can start or end a phrase, an exclusion or a filter.
-    private static let syntaxScalars: Set<Unicode.Scalar> = ["\"", "“", "”", "-", "－", ":", "："]
 
     /// `name:value` with an ASCII-letter name, not a URL (`https://…`) and not a time (`10:30`).
     private static func filter(_ text: String) -> (String, String)? {
