@@ -5,20 +5,35 @@ struct SnippetBuilder {
     /// How much context a window keeps before its first match, in characters.
     static let leadingContext = 24
 
-    /// Weight of each query term (its IDF), so a window with rare terms wins over common ones.
-    let termWeights: [AnalyzedQuery.Term: Double]
     let session: AnalysisSession
+    /// The query terms worth marking, numbered; function words (hiragana only: は, を, ます)
+    /// match but are not worth marking, so they are left out.
+    private var markable: QueryTermNumbering
+    /// Weight of each markable term by number (its IDF), so a window with rare terms wins over
+    /// common ones.
+    private var weights: [Double] = []
+
+    /// - Parameter termWeights: the weight of each query term.
+    init(termWeights: [AnalyzedQuery.Term: Double], session: AnalysisSession) {
+        self.session = session
+        markable = QueryTermNumbering(capacity: termWeights.count)
+        // In a fixed order, so that numbers do not depend on the dictionary's.
+        let sorted = termWeights.sorted { ($0.key.kind == .word ? 0 : 1, $0.key.text) < ($1.key.kind == .word ? 0 : 1, $1.key.text) }
+        for (term, weight) in sorted where !term.text.unicodeScalars.allSatisfy({ CharacterClass.isHiragana($0.value) }) {
+            _ = markable.insert(term)
+            weights.append(weight)
+        }
+    }
 
     /// The snippet of `bytes`, which lie at `byteStart` in the source file.
     func snippet(of bytes: [UInt8], byteStart: Int) throws(KensakuError) -> Snippet {
-        // Matches: query tokens found in the passage, with source byte ranges.
-        var matches: [(range: Range<Int>, term: AnalyzedQuery.Term)] = []
+        // Matches: query tokens found in the passage, with source byte ranges and term numbers.
+        var matches: [(range: Range<Int>, term: Int)] = []
         try bytes.withUnsafeBufferPointer { buffer throws(KensakuError) in
-            try session.analyze(buffer, baseOffset: byteStart) { token in
-                let term = AnalyzedQuery.Term(kind: token.kind, text: token.text)
-                // Function words (hiragana only: は, を, ます) match but are not worth marking.
-                let isFunctionWord = token.text.unicodeScalars.allSatisfy { CharacterClass.isHiragana($0.value) }
-                if termWeights[term] != nil && !isFunctionWord { matches.append((token.byteRange, term)) }
+            try session.analyzeUnits(buffer, baseOffset: byteStart) { token in
+                if let number = markable.number(ofUnits: token.units, kind: token.kind) {
+                    matches.append((token.byteRange, number))
+                }
             }
         }
         matches.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -62,9 +77,10 @@ struct SnippetBuilder {
     }
 
     /// The window of ``maximumCharacters`` that covers the most query-term weight: each distinct
-    /// term counts its weight once, repeated occurrences add a tenth of it.
+    /// term counts its weight once, repeated occurrences add a tenth of it. Each match anchors
+    /// one window (the earliest wins a tie); the sums follow the matches' order.
     private func densestWindow(
-        _ matches: [(range: Range<Int>, term: AnalyzedQuery.Term)],
+        _ matches: [(range: Range<Int>, term: Int)],
         boundaries: [Int], byteStart: Int, characterCount: Int
     ) -> Range<Int> {
         func character(atByte offset: Int) -> Int {
@@ -75,20 +91,31 @@ struct SnippetBuilder {
             }
             return low
         }
+        // Each match's first and last character (the first ones increase with the matches).
+        let first = matches.map { character(atByte: $0.range.lowerBound) }
+        let last = matches.map { character(atByte: $0.range.upperBound - 1) }
+        // The anchor that last counted each term in full.
+        var countedBy = [Int](repeating: -1, count: weights.count)
         var best = 0..<Self.maximumCharacters
         var bestScore = -1.0
-        for match in matches {
-            let start = max(0, min(character(atByte: match.range.lowerBound) - Self.leadingContext,
-                                   characterCount - Self.maximumCharacters))
+        var inside = 0
+        for anchor in matches.indices {
+            let start = max(0, min(first[anchor] - Self.leadingContext, characterCount - Self.maximumCharacters))
             let window = start..<(start + Self.maximumCharacters)
-            var seen = Set<AnalyzedQuery.Term>()
+            // The matches starting inside the window are consecutive: skip those before it.
+            while inside < matches.count && first[inside] < window.lowerBound { inside += 1 }
             var score = 0.0
-            for other in matches {
-                let first = character(atByte: other.range.lowerBound)
-                let last = character(atByte: other.range.upperBound - 1)
-                guard window.contains(first), window.contains(last) else { continue }
-                let weight = termWeights[other.term] ?? 0
-                score += seen.insert(other.term).inserted ? weight : weight / 10
+            var other = inside
+            while other < matches.count && first[other] < window.upperBound {
+                defer { other += 1 }
+                guard window.contains(last[other]) else { continue }
+                let term = matches[other].term
+                if countedBy[term] != anchor {
+                    countedBy[term] = anchor
+                    score += weights[term]
+                } else {
+                    score += weights[term] / 10
+                }
             }
             if score > bestScore {
                 bestScore = score
