@@ -587,7 +587,10 @@ private struct Keeper {
             let worst = heap.worst
             ahead.removeAll { !TopHeap.precedes($0, worst) }
         }
-        return (heap.all + ahead).sorted(by: TopHeap.precedes)
+        var best = heap.all + ahead
+        // A closure literal, which the optimizer inlines (a function reference it did not).
+        best.sort { TopHeap.precedes($0, $1) }
+        return best
     }
 }
 

@@ -147,14 +147,12 @@ struct PassageRanker {
     /// `candidates` (by score so far). Candidates stay in passage order: only the few best are
     /// ever sorted.
     private func addProximity(_ plan: QueryPlan, to candidates: inout [Ranked]) throws(KensakuError) {
-        let head = Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).map { candidates[$0].passage }
-        let proximity = try ProximityScorer(reader: reader, parameters: parameters).bonuses(plan, candidates: head.sorted())
-        guard !proximity.isEmpty else { return }
-        for index in candidates.indices {
-            if let bonus = proximity[candidates[index].passage] {
-                candidates[index].proximity = bonus
-                candidates[index].score += bonus
-            }
+        // Candidates are in increasing passage order, so the head's indices in order are its passages in order.
+        let head = Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).sorted()
+        let bonuses = try ProximityScorer(reader: reader, parameters: parameters).bonuses(plan, candidates: head.map { candidates[$0].passage })
+        for (index, bonus) in zip(head, bonuses) where bonus > 0 {
+            candidates[index].proximity = bonus
+            candidates[index].score += bonus
         }
     }
 

@@ -13,12 +13,14 @@ struct ProximityScorer {
     let reader: IndexReader
     let parameters: RankingParameters
 
-    /// The bonus of each passage among `candidates` (increasing; passages without a pair get none).
+    /// The bonus of each passage of `candidates` (increasing), in the same order: 0 for a
+    /// passage without a pair.
     ///
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func bonuses(_ plan: QueryPlan, candidates: [Int]) throws(KensakuError) -> [Int: Double] {
+    func bonuses(_ plan: QueryPlan, candidates: [Int]) throws(KensakuError) -> [Double] {
+        var bonuses = [Double](repeating: 0, count: candidates.count)
         let units = plan.query.units
-        guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return [:] }
+        guard units.count >= 2, !candidates.isEmpty, parameters.proximityWeight > 0 else { return bonuses }
         // The query terms the units need, each a row of the position table.
         var rows = [Int](repeating: -1, count: plan.terms.count)
         var needed: [Int] = []
@@ -39,10 +41,9 @@ struct ProximityScorer {
             unit.bigrams.isEmpty ? weight(unit.word)
                 : max(weight(unit.word), unit.bigrams.map { weight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
-        var bonuses: [Int: Double] = [:]
         // Per unit: its start positions in the passage at hand (buffers reused across passages).
         var starts = [[Int]](repeating: [], count: units.count)
-        for (index, passage) in candidates.enumerated() {
+        for index in candidates.indices {
             for unit in spelled.indices { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
             var bonus = 0.0
             for pair in 0..<(units.count - 1) {
@@ -52,7 +53,7 @@ struct ProximityScorer {
                 let characters = left.bigrams.isEmpty ? Double(gap) * Self.charactersPerWord : Double(gap)
                 bonus += (weights[pair] + weights[pair + 1]) / 2 / (1 + characters / parameters.proximityScale)
             }
-            if bonus > 0 { bonuses[passage] = parameters.proximityWeight * bonus }
+            if bonus > 0 { bonuses[index] = parameters.proximityWeight * bonus }
         }
         return bonuses
     }
