@@ -15,7 +15,7 @@ final class IndexReader: Sendable {
     /// The document table.
     let documents: [Document]
     /// For each duplicate passage, the passages that cover it, best first.
-    let coverers: [Int: [Int]]
+    let coverers: CovererTable
     /// The keys of `coverers`, sorted: the passages that are duplicates.
     let duplicatePassages: [Int]
     /// The number of passages.
@@ -39,8 +39,6 @@ final class IndexReader: Sendable {
     fileprivate let postingBlocks: PostingBlockVerifier?
     /// The optional `HEAD` section.
     fileprivate let headingsRange: Range<Int>?
-    /// The `DUPS` section (decoded into `coverers`; read again for ``coveredPassages()``).
-    fileprivate let duplicatesRange: Range<Int>
     /// BM25 length normalization per passage, made on first use.
     let lengthNorms = LengthNormsCache()
 
@@ -229,37 +227,38 @@ final class IndexReader: Sendable {
         self.documents = documents
 
         // DUPS
-        var coverers: [Int: [Int]] = [:]
-        var duplicatePassages: [Int] = []
-        duplicatesRange = try section(.duplicates)
+        let duplicatesRange = try section(.duplicates)
         do {
             var reader = ByteReader(bytes, range: duplicatesRange)
             let count = Int(try reader.readUInt32())
-            // Each entry takes at least 12 bytes: a larger count is damage, not a reason to reserve.
-            coverers.reserveCapacity(min(count, reader.remainingCount / 12))
-            duplicatePassages.reserveCapacity(min(count, reader.remainingCount / 12))
+            // Each entry takes at least 12 bytes: a larger count is damage.
+            guard count <= reader.remainingCount / 12 else { throw corrupt("section DUPS is malformed") }
+            var passages: [Int] = [], starts = [0], flat: [UInt32] = []
+            passages.reserveCapacity(count)
+            starts.reserveCapacity(count + 1)
+            flat.reserveCapacity(reader.remainingCount / 4)
+            let limit = UInt32(truncatingIfNeeded: passageCount)
             for _ in 0..<count {
-                let passage = Int(try reader.readUInt32())
+                let passage = try reader.readUInt32()
                 let listCount = Int(try reader.readUInt32())
                 guard listCount >= 1, listCount <= reader.remainingCount / 4 else { throw corrupt("section DUPS is malformed") }
-                var list: [Int] = []
-                list.reserveCapacity(listCount)
-                for _ in 0..<listCount { list.append(Int(try reader.readUInt32())) }
-                let limit = passageCount
-                guard passage < limit, list.allSatisfy({ $0 < limit && $0 != passage }) else {
-                    throw corrupt("section DUPS names passages outside the passage table")
+                for _ in 0..<listCount {
+                    let coverer = try reader.readUInt32()
+                    guard passage < limit, coverer < limit, coverer != passage else {
+                        throw corrupt("section DUPS names passages outside the passage table")
+                    }
+                    flat.append(coverer)
                 }
-                if coverers.updateValue(list, forKey: passage) == nil { duplicatePassages.append(passage) }
+                passages.append(Int(passage))
+                starts.append(flat.count)
             }
+            coverers = CovererTable(passages: passages, starts: starts, coverers: flat)
         } catch let error as KensakuError {
             throw error
         } catch {
             throw corrupt("section DUPS is malformed")
         }
-        self.coverers = coverers
-        // Written in increasing passage order; sorted here only if the file says otherwise.
-        if zip(duplicatePassages, duplicatePassages.dropFirst()).contains(where: { $0 >= $1 }) { duplicatePassages.sort() }
-        self.duplicatePassages = duplicatePassages
+        duplicatePassages = coverers.duplicates
 
         // TERM header
         let termSection = try section(.terms)
@@ -634,32 +633,8 @@ extension IndexReader {
 }
 
 extension IndexReader {
-    /// The reverse of the coverer lists, read from DUPS (checked on open) in two sequential
-    /// passes: cheaper than walking `coverers` (a dictionary of arrays).
+    /// The reverse of the coverer lists: the duplicates each passage covers.
     func coveredPassages() -> CoveredPassages {
-        var starts = [Int](repeating: 0, count: passageCount + 1)
-        var duplicates: [UInt32] = []
-        for pass in 0..<2 {
-            var next = starts
-            if pass == 1 { duplicates = [UInt32](repeating: 0, count: starts[passageCount]) }
-            var reader = ByteReader(file.bytes, range: duplicatesRange)
-            let count = (try? reader.readUInt32()).map(Int.init) ?? 0
-            for _ in 0..<count {
-                guard let passage = try? reader.readUInt32(), let listCount = try? reader.readUInt32() else { break }
-                for _ in 0..<Int(listCount) {
-                    guard let coverer = try? reader.readUInt32() else { break }
-                    let index = Int(coverer)
-                    guard index < passageCount else { continue }
-                    if pass == 0 {
-                        starts[index + 1] += 1
-                    } else {
-                        duplicates[next[index]] = passage
-                        next[index] += 1
-                    }
-                }
-            }
-            if pass == 0 { for index in 0..<passageCount { starts[index + 1] += starts[index] } }
-        }
-        return CoveredPassages(starts: starts, duplicates: duplicates)
+        coverers.covered(passageCount: passageCount)
     }
 }

@@ -30,7 +30,7 @@ struct PassageRanker {
     let reader: IndexReader
     let parameters: RankingParameters
     let headings: HeadingTerms
-    let coverers: [Int: [Int]]
+    let coverers: CovererTable
     /// The keys of `coverers`, sorted: the passages that are duplicates.
     let duplicatePassages: [Int]
     /// See ``MaxScoreCollector/denseScoringPostings``.

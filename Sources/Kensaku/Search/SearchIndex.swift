@@ -379,23 +379,3 @@ extension SearchIndex {
         }
     }
 }
-
-/// The reverse of the coverer lists: for each passage, the duplicates it covers, as one array
-/// indexed by passage (no hashing, two allocations: cheap to build on a cold search; built by
-/// `IndexReader.coveredPassages()`).
-struct CoveredPassages: Sendable {
-    /// `duplicates[starts[p]..<starts[p + 1]]` are the duplicates passage `p` covers.
-    private let starts: [Int]
-    private let duplicates: [UInt32]
-
-    init(starts: [Int], duplicates: [UInt32]) {
-        self.starts = starts
-        self.duplicates = duplicates
-    }
-
-    /// The duplicates `passage` covers (in no particular order).
-    func duplicates(coveredBy passage: Int) -> [Int] {
-        guard passage >= 0, passage + 1 < starts.count else { return [] }
-        return duplicates[starts[passage]..<starts[passage + 1]].map { Int($0) }
-    }
-}
