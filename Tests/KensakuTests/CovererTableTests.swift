@@ -26,7 +26,7 @@ struct CovererTableTests {
 
     @Test func theCorpusIndexListsItsDuplicates() throws {
         _ = try TestSupport.index()
-        let reader = try IndexReader(path: NSTemporaryDirectory() + "kensaku-tests-\(getpid())-corpus/corpus.kidx")
+        let reader = try IndexReader(path: TestSupport.corpusIndexPath)
         #expect(!reader.coverers.isEmpty)
         #expect(reader.duplicatePassages == reader.coverers.duplicates)
         for duplicate in reader.duplicatePassages {

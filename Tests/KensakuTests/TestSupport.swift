@@ -10,19 +10,30 @@ enum TestSupport {
 
     static let corpusPath = packageRoot + "/Corpus"
 
-    /// A fresh temporary folder for one test.
+    /// This test process's folder for temporary files, removed when the process exits (the
+    /// tests used to leave hundreds of folders in /tmp).
+    static let processFolder: String = {
+        let path = NSTemporaryDirectory() + "kensaku-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestSupport.processFolder) }
+        return path
+    }()
+
+    /// A fresh temporary folder for one test, inside ``processFolder``.
     static func temporaryFolder(_ name: String = #function) throws -> String {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let path = NSTemporaryDirectory() + "kensaku-tests-\(getpid())-\(safe)-\(UInt32.random(in: 0...UInt32.max))"
+        let path = processFolder + "/\(safe)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
+    /// Where ``corpusIndex`` is built.
+    static let corpusIndexPath = processFolder + "/corpus/corpus.kidx"
+
     /// An index of the real corpus, built once per test process into a temporary folder.
     static let corpusIndex: Result<SearchIndex, KensakuError> = {
-        let folder = NSTemporaryDirectory() + "kensaku-tests-\(getpid())-corpus"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/corpus.kidx"
+        let path = corpusIndexPath
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return Result { () throws(KensakuError) -> SearchIndex in
             _ = try CorpusIndexer.build(corpusPath: corpusPath, outputPath: path)
             return try SearchIndex(path: path)
