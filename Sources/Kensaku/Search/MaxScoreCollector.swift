@@ -301,6 +301,8 @@ struct MaxScoreCollector {
         // Per lane of `sortedLanes`: whether it is non-essential now, and in the choice at hand.
         var isNonEssential = [Bool](repeating: false, count: laneCount)
         var chosen = [Bool](repeating: false, count: laneCount)
+        // The order in which candidates probe the non-essential lanes (slots of `lanes`).
+        var probeOrder: [Int] = []
         var lastCandidate = range.lowerBound - 1
         var lanesMadeEssentialAgain = 0
         func fits(_ sum: Double) -> Bool { (sum + headingBound) * (1 + 1e-12) < threshold }
@@ -342,6 +344,14 @@ struct MaxScoreCollector {
             }
             isNonEssential = chosen
             firstEssential = chosen.reduce(0) { $0 + ($1 ? 1 : 0) }
+            // Probe first the lanes with the most bound per posting: a rare heavy term rejects a
+            // candidate soonest for the least decoding, and a frequent light one, probed last,
+            // is often never reached, so its cursor jumps over whole blocks.
+            probeOrder = (0..<firstEssential).sorted { a, b in
+                let (left, right) = (lanes[a].bound * Double(lanes[b].cursor.documentFrequency),
+                                     lanes[b].bound * Double(lanes[a].cursor.documentFrequency))
+                return left != right ? left > right : a > b
+            }
             for index in 0..<laneCount { boundBelow[index + 1] = boundBelow[index] + lanes[index].bound }
             if firstEssential > 0 { prunedAny = true }
             nonEssentialValidUntil = -2
@@ -406,18 +416,19 @@ struct MaxScoreCollector {
                 partial += score(index, passage: passage)
                 try advance(index, to: passage + 1)
             }
-            // Probe the non-essential lanes, largest bound first, while the candidate can still enter.
-            var index = firstEssential - 1
-            while index >= 0 {
+            // Probe the non-essential lanes while the candidate can still enter, in `probeOrder`.
+            var probe = 0
+            while probe < firstEssential {
                 if cannotEnter(partial + remaining + bonus) { break }
-                defer { index -= 1 }
+                let index = probeOrder[probe]
+                probe += 1
                 remaining -= blockBounds[index]
                 // A lane already past the passage does not hold it.
                 if blockBounds[index] == 0 || lanes[index].current > passage { continue }
                 if lanes[index].current < passage { try advance(index, to: passage) }
                 if lanes[index].current == passage { partial += score(index, passage: passage) }
             }
-            if index < 0 {
+            if probe == firstEssential {
                 // Fully scored: the exact sums, in query order.
                 var body = 0.0
                 for word in present.indices {
