@@ -110,6 +110,28 @@ import Testing
         #expect(returned > 0)
     }
 
+    /// Hundreds of copies of one paragraph that hold a word their original lacks, and fewer
+    /// distinct passages than the collector keeps: the copies stay hits of their own (their
+    /// coverer does not match), and must not be pruned against a heap that is not full yet (its
+    /// worst passage can still get worse), nor against an empty one.
+    @Test(arguments: [true, false])
+    func manyCopiesAheadOfAHeapNotYetFull(shortPassagesFirst: Bool) throws {
+        let paragraph = String(repeating: "温室効果ガスの排出量を削減するため、当社は再生可能エネルギーの導入と省エネルギー設備への投資を進めています。", count: 6)
+        var files = ["100-original.txt": paragraph + "\n"]
+        for copy in 1...260 { files[String(format: "2%03d-copy.txt", copy)] = paragraph + "zeta\n" }
+        let prefix = shortPassagesFirst ? "0" : "9"
+        files[prefix + "-short-a.txt"] = "zeta の説明。\n"
+        files[prefix + "-short-b.txt"] = "zeta を使う。\n"
+        let corpus = try TestSupport.makeCorpus(files)
+        _ = try CorpusIndexer.build(corpusPath: corpus, outputPath: corpus + "/../index.kidx")
+        let index = try SearchIndex(path: corpus + "/../index.kidx")
+        for dense in [0, MaxScoreCollector.defaultDenseScoringPostings] {
+            #expect(try Self.expectSame(index, ["zeta", "zeta 削減"], limits: [1, 10, 40], dense: dense) == 6)
+        }
+        let hits = try index.search("zeta", limit: 10).hits
+        #expect(hits.count == 10 && hits.filter { $0.document.hasSuffix("-copy.txt") }.count == 8)
+    }
+
     @Test func partsFollowTheQuerySize() {
         let threshold = MaxScoreCollector.defaultParallelScoringPostings
         #expect(MaxScoreCollector.parallelParts(postings: threshold - 1, passages: 200_000, processors: 2, threshold: threshold) == 1)

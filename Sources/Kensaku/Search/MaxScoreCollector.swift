@@ -558,12 +558,18 @@ struct MaxScoreCollector {
 private struct Keeper {
     private var heap: TopHeap
     private var duplicatesAhead: [MaxScoreCollector.Collected] = []
+    /// When `duplicatesAhead` grows past this, the duplicates that no longer rank before the
+    /// worst kept passage are dropped; the limit doubles when most remain (many copies of a
+    /// passage that ranks high), so the dropping stays linear overall instead of running at
+    /// every append.
+    private var duplicatesAheadLimit: Int
     /// The duplicate passages, sorted, and the first one not before the last passage offered.
     private let duplicates: [Int]
     private var nextDuplicate = 0
 
     init(count: Int, duplicates: [Int]) {
         heap = TopHeap(capacity: count)
+        duplicatesAheadLimit = 4 * count + 64
         self.duplicates = duplicates
     }
 
@@ -583,9 +589,11 @@ private struct Keeper {
         }
         if !heap.isFull || TopHeap.precedes(passage, heap.worst) {
             duplicatesAhead.append(passage)
-            if duplicatesAhead.count > 4 * heap.capacity + 64 {
+            // Only against a full heap: until then the worst kept passage can still get worse.
+            if heap.isFull && duplicatesAhead.count > duplicatesAheadLimit {
                 let worst = heap.worst
                 duplicatesAhead.removeAll { !TopHeap.precedes($0, worst) }
+                duplicatesAheadLimit = max(duplicatesAheadLimit, 2 * duplicatesAhead.count)
             }
         }
         return false
