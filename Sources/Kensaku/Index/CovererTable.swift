@@ -45,13 +45,18 @@ struct CovererTable: Sendable {
 
     /// The passages covering `passage`, best first, or nil when it is no duplicate.
     subscript(passage: Int) -> [Int]? {
+        coverers(of: passage)?.map { Int($0) }
+    }
+
+    /// The same without making an array.
+    func coverers(of passage: Int) -> ArraySlice<UInt32>? {
         var low = 0, high = duplicates.count
         while low < high {
             let middle = (low + high) / 2
             if duplicates[middle] < passage { low = middle + 1 } else { high = middle }
         }
         guard low < duplicates.count, duplicates[low] == passage else { return nil }
-        return coverers[starts[low]..<starts[low + 1]].map { Int($0) }
+        return coverers[starts[low]..<starts[low + 1]]
     }
 
     /// The reverse lists, for `passageCount` passages: the duplicates each passage covers.

@@ -182,19 +182,26 @@ struct PassageRanker {
             return x != y ? x > y : candidates[a].passage < candidates[b].passage
         }
         var result = candidates
-        var removed = Set<Int>()
+        var removed = [Bool](repeating: false, count: candidates.count)
+        var removedAny = false
         for own in duplicates {
             let candidate = candidates[own]
-            guard let covering = coverers[candidate.passage] else { continue }
-            let matching = covering.compactMap(position(of:)).filter { !removed.contains($0) }
-            guard let best = matching.max(by: { result[$0].score < result[$1].score }) else { continue }
+            guard let covering = coverers.coverers(of: candidate.passage) else { continue }
+            // The best-scoring coverer among the candidates not folded away (the first of equals).
+            var best: Int?
+            for coverer in covering {
+                guard let index = position(of: Int(coverer)), !removed[index] else { continue }
+                if best.map({ result[index].score > result[$0].score }) ?? true { best = index }
+            }
+            guard let best else { continue }
             if candidate.score > result[best].score {
                 result[best].folded += candidate.score - result[best].score
                 result[best].score = candidate.score
             }
-            removed.insert(own)
+            removed[own] = true
+            removedAny = true
         }
-        return removed.isEmpty ? result : result.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        return removedAny ? result.indices.filter { !removed[$0] }.map { result[$0] } : result
     }
 
     /// The indices of the best `count` of `candidates` among `indices` (highest score first, then
