@@ -44,8 +44,9 @@ enum PlainQuery {
         (0x09...0x0D).contains(value) || value == 0x20 || value == 0x3000
     }
 
-    /// Scalars that never join a neighbour into one `Character` (no extenders, spacing marks,
-    /// prepended or regional-indicator scalars, no CR that could pair with LF).
+    /// Scalars other than white space that never join a neighbour into one `Character` (no
+    /// extenders, spacing marks, prepended or regional-indicator scalars). CR LF, which does
+    /// join, is white space on both sides of the split.
     private static func isSingleScalarCharacter(_ value: UInt32) -> Bool {
         switch value {
         case 0x21...0x7E: true

@@ -8,21 +8,24 @@ struct SnippetBuilder {
     let session: AnalysisSession
     /// The query terms worth marking, numbered; function words (hiragana only: は, を, ます)
     /// match but are not worth marking, so they are left out.
-    private var markable: QueryTermNumbering
+    private let markable: QueryTermNumbering
     /// Weight of each markable term by number (its IDF), so a window with rare terms wins over
     /// common ones.
-    private var weights: [Double] = []
+    private let weights: [Double]
 
     /// - Parameter termWeights: the weight of each query term.
     init(termWeights: [AnalyzedQuery.Term: Double], session: AnalysisSession) {
         self.session = session
-        markable = QueryTermNumbering(capacity: termWeights.count)
+        var markable = QueryTermNumbering(capacity: termWeights.count)
+        var weights: [Double] = []
         // In a fixed order, so that numbers do not depend on the dictionary's.
         let sorted = termWeights.sorted { ($0.key.kind == .word ? 0 : 1, $0.key.text) < ($1.key.kind == .word ? 0 : 1, $1.key.text) }
         for (term, weight) in sorted where !term.text.unicodeScalars.allSatisfy({ CharacterClass.isHiragana($0.value) }) {
             _ = markable.insert(term)
             weights.append(weight)
         }
+        self.markable = markable
+        self.weights = weights
     }
 
     /// The snippet of `bytes`, which lie at `byteStart` in the source file.
