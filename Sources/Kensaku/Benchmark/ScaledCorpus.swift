@@ -92,11 +92,8 @@ public enum ScaledCorpus {
 
     /// The shuffle seed of one copy: FNV-1a over the file name, mixed with the copy number.
     static func seed(name: String, copy: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64-bit offset basis
-        for byte in name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3  // FNV-1a 64-bit prime
-        }
+        var hash = FNV1a.offsetBasis
+        for byte in name.utf8 { hash = FNV1a.step(hash, UInt64(byte)) }
         return hash ^ (UInt64(copy) &* 0x9E37_79B9_7F4A_7C15)
     }
 }

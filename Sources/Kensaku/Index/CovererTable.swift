@@ -50,13 +50,9 @@ struct CovererTable: Sendable {
 
     /// The same without making an array.
     func coverers(of passage: Int) -> ArraySlice<UInt32>? {
-        var low = 0, high = duplicates.count
-        while low < high {
-            let middle = (low + high) / 2
-            if duplicates[middle] < passage { low = middle + 1 } else { high = middle }
-        }
-        guard low < duplicates.count, duplicates[low] == passage else { return nil }
-        return coverers[starts[low]..<starts[low + 1]]
+        let index = duplicates.firstIndex(notBefore: passage, from: 0)
+        guard index < duplicates.count, duplicates[index] == passage else { return nil }
+        return coverers[starts[index]..<starts[index + 1]]
     }
 
     /// The reverse lists, for `passageCount` passages: the duplicates each passage covers.

@@ -120,8 +120,8 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     /// FNV-1a over the units, with a final mix so that the low bits depend on every unit.
     @inline(__always)
     static func hash(_ units: UnsafeBufferPointer<Unit>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for unit in units { hash = (hash ^ UInt64(truncatingIfNeeded: unit)) &* 0x100_0000_01b3 }
+        var hash = FNV1a.offsetBasis
+        for unit in units { hash = FNV1a.step(hash, UInt64(truncatingIfNeeded: unit)) }
         hash ^= hash >> 29
         hash = hash &* 0xBF58_476D_1CE4_E5B9
         return hash ^ (hash >> 32)

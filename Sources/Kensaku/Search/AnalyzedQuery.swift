@@ -29,12 +29,14 @@ struct AnalyzedQuery: Sendable {
             return hash
         }
 
-        /// ``bytesHash`` before the first byte.
-        static func hashBasis(of kind: Token.Kind) -> UInt64 { kind == .word ? 0xcbf2_9ce4_8422_2325 : 0x8422_2325_cbf2_9ce4 }
+        /// ``bytesHash`` before the first byte: FNV-1a's basis, rotated for the bigram field.
+        static func hashBasis(of kind: Token.Kind) -> UInt64 {
+            kind == .word ? FNV1a.offsetBasis : FNV1a.offsetBasis << 32 | FNV1a.offsetBasis >> 32
+        }
 
         /// ``bytesHash`` after one more byte.
         @inline(__always)
-        static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 { FNV1a.step(hash, UInt64(byte)) }
 
         func hash(into hasher: inout Hasher) {
             hasher.combine(kind)
