@@ -267,22 +267,37 @@ struct DuplicateDetector {
     private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let fnvPrime: UInt64 = 0x100_0000_01b3
 
-    /// The hash state after a shingle's first token and the separator: pass it to
-    /// ``shingle(prefix:_:)`` with the next token.
-    static func shinglePrefix(_ first: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var hash = fnvOffsetBasis
-        UTF16ToUTF8.forEachByte(of: first) { hash = (hash ^ UInt64($0)) &* fnvPrime }
-        return (hash ^ 0xFF) &* fnvPrime
+    /// A token's two shingle hashes, from one pass over its UTF-8: the shingle it ends after a
+    /// token whose ``ShingleHashes/prefix`` is `previousPrefix`, and its own prefix.
+    ///
+    /// A shingle of two adjacent tokens is FNV-1a of the first token's UTF-8, a 0xFF separator
+    /// and the second token's UTF-8 (deterministic across runs); the prefix is the hash state
+    /// after the first token and the separator. Sample the shingle with ``sampled(_:)``.
+    @inline(__always)
+    static func shingleHashes(_ units: UnsafeBufferPointer<UInt16>, after previousPrefix: UInt64) -> ShingleHashes {
+        var shingle = previousPrefix
+        var prefix = fnvOffsetBasis
+        UTF16ToUTF8.forEachByte(of: units) { byte in
+            shingle = (shingle ^ UInt64(byte)) &* fnvPrime
+            prefix = (prefix ^ UInt64(byte)) &* fnvPrime
+        }
+        return ShingleHashes(shingle: shingle, prefix: (prefix ^ 0xFF) &* fnvPrime)
     }
 
-    /// The sampled shingle of two adjacent tokens — FNV-1a of the first token's UTF-8, a 0xFF
-    /// separator and the second token's UTF-8 (deterministic across runs) — or nil when the
-    /// sample leaves it out.
-    static func shingle(prefix: UInt64, _ second: UnsafeBufferPointer<UInt16>) -> UInt64? {
-        var hash = prefix
-        UTF16ToUTF8.forEachByte(of: second) { hash = (hash ^ UInt64($0)) &* fnvPrime }
-        return hash % samplingModulus == 0 ? hash : nil
+    /// The shingle when the sample keeps it (see ``samplingModulus``), else nil.
+    @inline(__always)
+    static func sampled(_ shingle: UInt64) -> UInt64? {
+        shingle % samplingModulus == 0 ? shingle : nil
     }
+}
+
+/// A token's hashes for shingles (see ``DuplicateDetector/shingleHashes(_:after:)``).
+struct ShingleHashes {
+    /// The shingle the token ends, before sampling (meaningless when the token has no adjacent
+    /// predecessor).
+    var shingle: UInt64
+    /// The hash state after the token and the separator: the start of the shingle it begins.
+    var prefix: UInt64
 }
 
 /// The ``DuplicateDetector/maximumCoverers`` (four) holders with the most shingles counted so
