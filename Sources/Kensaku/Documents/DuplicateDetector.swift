@@ -36,12 +36,9 @@ struct DuplicateDetector {
     private var keptShingles: [UInt64] = []
     /// Each passage's range in `keptShingles` (empty for duplicates), by passage number.
     private var keptRanges: [Range<Int>] = []
-    /// Scratch: shingles held, per kept passage (zero between calls).
-    private var holderCounts: [Int32] = []
-    /// Scratch: the passages whose count is nonzero.
-    private var touched: [Int32] = []
-    /// Scratch: a candidate's shingles with their holder lists, rarest first.
-    private var lists: [(shingle: UInt64, list: Int32, count: Int32)] = []
+    /// Scratch of ``holders(of:atLeast:boundedByBest:)``, reused from candidate to candidate (a
+    /// reference: copies of a detector share it, so only one of them may be used).
+    private let scratch = HolderCountScratch()
 
     /// Classifies one document's passages against everything kept so far.
     ///
@@ -70,9 +67,7 @@ struct DuplicateDetector {
         let start = keptShingles.count
         keptShingles.append(contentsOf: candidate.shingles)
         keptRanges[candidate.passage] = start..<keptShingles.count
-        if candidate.passage >= holderCounts.count {
-            holderCounts.append(contentsOf: repeatElement(0, count: Swift.max(candidate.passage + 1 - holderCounts.count, holderCounts.count)))
-        }
+        scratch.makeRoom(forPassage: candidate.passage)
     }
 
     /// The kept passages that cover a candidate, best first, or nil when it is not a duplicate.
@@ -86,12 +81,11 @@ struct DuplicateDetector {
         let needed = Self.coverageThreshold * Double(count)
         // An ordinary passage: its coverers are the kept passages that each hold `needed` of it.
         guard candidate.isWindowOfLongLine else {
-            let best = holders(of: candidate, atLeast: needed).prefix(Self.maximumCoverers).map { Int($0.passage) }
+            let best = holders(of: candidate, atLeast: needed)
             return best.isEmpty ? nil : best
         }
         // A window: covered by its best few holders together, each holding a real share of it.
         let group = holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count), boundedByBest: true)
-            .prefix(Self.maximumCoverers).map { Int($0.passage) }
         guard !group.isEmpty else { return nil }
         let covered = candidate.shingles.reduce(0) { total, shingle in
             group.contains { isKept(shingle, by: $0) } ? total + 1 : total
@@ -99,8 +93,8 @@ struct DuplicateDetector {
         return Double(covered) >= needed ? group : nil
     }
 
-    /// The kept passages holding at least `needed` of the candidate's shingles, most shingles
-    /// first, then by passage number.
+    /// The best ``maximumCoverers`` kept passages holding at least `needed` of the candidate's
+    /// shingles: most shingles first, then by passage number.
     ///
     /// The same answer as counting every holder of every shingle, found without walking the
     /// long holder lists of common shingles (at scale, thousands of passages hold a shingle such
@@ -108,111 +102,202 @@ struct DuplicateDetector {
     /// *n* shingles must hold one of any `n − needed + 1` of them (pigeonhole), so only the
     /// holders of the rarest shingles are candidates. Each further shingle is counted for the
     /// candidates that can still reach `needed`, by walking its holder list when that is short,
-    /// else by looking it up in each candidate's sorted shingles.
+    /// else by looking it up in each candidate's sorted shingles. Counting stops once a single
+    /// candidate is left that already holds `needed`: it is the answer whatever the rest hold.
     ///
-    /// - Complexity: O(*r* + Σ min(*h*, *c* log *n*)) for *r* holders of the rarest shingles and,
-    ///   per further shingle, *h* holders and *c* candidates still able to reach `needed`.
+    /// - Complexity: O(*r* + Σ min(*h*, *c* √*n*)) expected, for *r* holders of the rarest
+    ///   shingles and, per further shingle, *h* holders and *c* candidates still able to reach
+    ///   `needed` (see ``isKept(_:by:)`` for the √*n*).
     ///
-    /// With `boundedByBest` (windows, whose `needed` is low), only the best ``maximumCoverers``
-    /// of the result are exact: holders that cannot reach the fourth best count so far are
-    /// dropped too, and counting stops earlier.
+    /// With `boundedByBest` (windows, whose `needed` is low), holders that cannot reach the
+    /// fourth best count so far are dropped too, and counting stops earlier: they could not be
+    /// among the best four.
     private mutating func holders(
         of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
-    ) -> [(passage: Int32, count: Int)] {
-        lists.removeAll(keepingCapacity: true)
+    ) -> [Int] {
+        scratch.makeRoom(forShingles: candidate.shingles.count)
+        let counts = scratch.counts, touched = scratch.touched, viable = scratch.viable
+        let heldShingles = scratch.heldShingles, heldLists = scratch.heldLists, rarity = scratch.rarity
+        var held = 0
         for shingle in candidate.shingles {
-            if let list = holders.list(of: shingle) {
-                lists.append((shingle, list, Int32(truncatingIfNeeded: holders.count(of: list))))
+            if let (list, holderCount) = holders.list(of: shingle) {
+                heldShingles[held] = shingle
+                heldLists[held] = list
+                // Holder count above, position below: sorting orders by count, then as the shingles.
+                rarity[held] = UInt64(holderCount) << 32 | UInt64(held)
+                held += 1
             }
         }
-        lists.sort { $0.count < $1.count }
+        Self.sort(UnsafeMutableBufferPointer(start: rarity, count: held))
+        // Counts are whole: holding `needed` is holding its ceiling.
+        let minimumCount = Int(needed.rounded(.up))
         // Shingles nobody holds count as misses: they are the rarest of all.
         let count = candidate.shingles.count
-        var next = count - lists.count
-        // Phase 1: count the holders of the rarest shingles, while a holder first seen there can
-        // still reach `needed` (it then holds at most count − next of them).
-        var listIndex = 0
+        var next = count - held
+        var rank = 0
         var best = BestCounts()
-        while next < count && Double(count - next) >= needed && count - next >= Int(best.threshold) {
+        // Phase 1: count the holders of the rarest shingles, while a holder first seen there
+        // can still reach `needed` (it then holds at most count − next of them).
+        var touchedCount = 0
+        while next < count && count - next >= Swift.max(minimumCount, Int(best.threshold)) {
+            let list = heldLists[Int(rarity[rank] & 0xFFFF_FFFF)]
             if boundedByBest {
-                holders.forEach(in: lists[listIndex].list) { holder in
+                holders.forEach(in: list) { holder in
                     let index = Int(holder)
-                    if holderCounts[index] == 0 { touched.append(holder) }
-                    holderCounts[index] += 1
-                    if holderCounts[index] > best.threshold { best.observe(holder, count: holderCounts[index]) }
+                    if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
+                    counts[index] &+= 1
+                    if counts[index] > best.threshold { best.observe(holder, count: counts[index]) }
                 }
             } else {
-                holders.forEach(in: lists[listIndex].list) { holder in
+                holders.forEach(in: list) { holder in
                     let index = Int(holder)
-                    if holderCounts[index] == 0 { touched.append(holder) }
-                    holderCounts[index] += 1
+                    if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
+                    counts[index] &+= 1
                 }
             }
             next += 1
-            listIndex += 1
+            rank += 1
         }
-        // Phase 2: no new holder can reach `needed`; follow those that still can, one shingle at
-        // a time, dropping each as soon as it has missed too many.
-        var viable = touched
-        while next < count && !viable.isEmpty {
+        // Phase 2: no new holder can reach `needed`; follow those that still can, one shingle
+        // at a time. A holder is dropped once it has missed too many: at every lookup, and
+        // before a walk when that costs little beside it (holders not yet dropped only cost
+        // time: their counts stay exact, and they cannot pass at the end).
+        let floor = Swift.max(minimumCount, Int(best.threshold))
+        var viableCount = touchedCount
+        viable.update(from: touched, count: touchedCount)
+        while next < count && viableCount > 0 {
             let remaining = count - next
-            viable.removeAll {
-                let reach = Int(holderCounts[Int($0)]) + remaining
-                return Double(reach) < needed || reach < Int(best.threshold)
-            }
-            let entry = lists[listIndex]
-            if Int(entry.count) <= 4 * viable.count {
-                holders.forEach(in: entry.list) { holder in
-                    if holderCounts[Int(holder)] > 0 { holderCounts[Int(holder)] += 1 }
-                }
-            } else {
-                for holder in viable where isKept(entry.shingle, by: Int(holder)) { holderCounts[Int(holder)] += 1 }
-            }
+            let position = Int(rarity[rank] & 0xFFFF_FFFF)
+            let listCount = Int(rarity[rank] >> 32)
             next += 1
-            listIndex += 1
+            rank += 1
+            if listCount <= Self.walkRatio * viableCount {
+                if listCount * Self.compactRatio >= viableCount {
+                    viableCount = Self.dropping(viable, count: viableCount, counts: counts, below: floor - remaining)
+                }
+                // Every viable holder has a nonzero count; others touched earlier do not matter.
+                holders.forEach(in: heldLists[position]) { holder in
+                    if counts[Int(holder)] > 0 { counts[Int(holder)] &+= 1 }
+                }
+                continue
+            }
+            let shingle = heldShingles[position]
+            var kept = 0
+            for index in 0..<viableCount {
+                let holder = viable[index]
+                let holds = Int(counts[Int(holder)])
+                guard holds + remaining >= floor else { continue }
+                viable[kept] = holder
+                kept &+= 1
+                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = Int32(truncatingIfNeeded: holds &+ 1) }
+            }
+            viableCount = kept
+            if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount { break }
         }
-        var passing: [(passage: Int32, count: Int)] = []
-        for holder in viable where Double(holderCounts[Int(holder)]) >= needed {
-            passing.append((holder, Int(holderCounts[Int(holder)])))
+        var passing: [(passage: Int32, count: Int32)] = []
+        for index in 0..<viableCount where Int(counts[Int(viable[index])]) >= minimumCount {
+            passing.append((viable[index], counts[Int(viable[index])]))
         }
-        for holder in touched { holderCounts[Int(holder)] = 0 }
-        touched.removeAll(keepingCapacity: true)
+        for index in 0..<touchedCount { counts[Int(touched[index])] = 0 }
         passing.sort { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
-        return passing
+        return passing.prefix(Self.maximumCoverers).map { Int($0.passage) }
     }
 
-    /// Whether kept passage `passage` holds `shingle` (binary search in its sorted shingles).
+    /// Phase 2 walks a holder list rather than looking the shingle up in each viable holder's
+    /// shingles when the list is at most this many times longer.
+    private static let walkRatio = 8
+    /// Before a walk, holders are dropped when there are at most this many times more of them
+    /// than the list holds.
+    private static let compactRatio = 2
+
+    /// Keeps the first `count` holders whose count is at least `least`, in order; returns how many.
+    @inline(__always)
+    private static func dropping(
+        _ holders: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<Int32>, below least: Int
+    ) -> Int {
+        var kept = 0
+        for index in 0..<count {
+            let holder = holders[index]
+            if Int(counts[Int(holder)]) >= least { holders[kept] = holder; kept &+= 1 }
+        }
+        return kept
+    }
+
+    /// Sorts keys ascending: by insertion when there are few (most passages), which costs less
+    /// than the library's sort (it allocates a buffer to merge runs).
+    private static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>) {
+        guard keys.count > 64 else {
+            for index in keys.indices.dropFirst() {
+                let key = keys[index]
+                var slot = index
+                while slot > 0 && keys[slot - 1] > key {
+                    keys[slot] = keys[slot - 1]
+                    slot -= 1
+                }
+                keys[slot] = key
+            }
+            return
+        }
+        var keys = keys
+        keys.sort()
+    }
+
+    /// Whether kept passage `passage` holds `shingle`.
+    ///
+    /// Shingles are hashes, spread evenly over 64 bits, so a shingle's place among a passage's
+    /// sorted *n* shingles is close to *n* × shingle / 2⁶⁴ (typically within √*n* / 2): the
+    /// search starts there and steps to the first shingle not below it.
+    @inline(__always)
     private func isKept(_ shingle: UInt64, by passage: Int) -> Bool {
         let range = keptRanges[passage]
+        guard !range.isEmpty else { return false }
         return keptShingles.withUnsafeBufferPointer { shingles in
-            var low = range.lowerBound, high = range.upperBound
-            while low < high {
-                let middle = (low + high) / 2
-                if shingles[middle] < shingle { low = middle + 1 } else { high = middle }
+            let first = shingles.baseAddress.unsafelyUnwrapped + range.lowerBound
+            let end = first + range.count
+            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(range.count)).high)
+            if position.pointee < shingle {
+                repeat { position += 1 } while position < end && position.pointee < shingle
+                return position < end && position.pointee == shingle
             }
-            return low < range.upperBound && shingles[low] == shingle
+            while position > first && (position - 1).pointee >= shingle { position -= 1 }
+            return position.pointee == shingle
         }
     }
 
     private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let fnvPrime: UInt64 = 0x100_0000_01b3
 
-    /// The hash state after a shingle's first token and the separator: pass it to
-    /// ``shingle(prefix:_:)`` with the next token.
-    static func shinglePrefix(_ first: UnsafeBufferPointer<UInt16>) -> UInt64 {
-        var hash = fnvOffsetBasis
-        UTF16ToUTF8.forEachByte(of: first) { hash = (hash ^ UInt64($0)) &* fnvPrime }
-        return (hash ^ 0xFF) &* fnvPrime
+    /// A token's two shingle hashes, from one pass over its UTF-8: the shingle it ends after a
+    /// token whose ``ShingleHashes/prefix`` is `previousPrefix`, and its own prefix.
+    ///
+    /// A shingle of two adjacent tokens is FNV-1a of the first token's UTF-8, a 0xFF separator
+    /// and the second token's UTF-8 (deterministic across runs); the prefix is the hash state
+    /// after the first token and the separator. Sample the shingle with ``sampled(_:)``.
+    @inline(__always)
+    static func shingleHashes(_ units: UnsafeBufferPointer<UInt16>, after previousPrefix: UInt64) -> ShingleHashes {
+        var shingle = previousPrefix
+        var prefix = fnvOffsetBasis
+        UTF16ToUTF8.forEachByte(of: units) { byte in
+            shingle = (shingle ^ UInt64(byte)) &* fnvPrime
+            prefix = (prefix ^ UInt64(byte)) &* fnvPrime
+        }
+        return ShingleHashes(shingle: shingle, prefix: (prefix ^ 0xFF) &* fnvPrime)
     }
 
-    /// The sampled shingle of two adjacent tokens — FNV-1a of the first token's UTF-8, a 0xFF
-    /// separator and the second token's UTF-8 (deterministic across runs) — or nil when the
-    /// sample leaves it out.
-    static func shingle(prefix: UInt64, _ second: UnsafeBufferPointer<UInt16>) -> UInt64? {
-        var hash = prefix
-        UTF16ToUTF8.forEachByte(of: second) { hash = (hash ^ UInt64($0)) &* fnvPrime }
-        return hash % samplingModulus == 0 ? hash : nil
+    /// The shingle when the sample keeps it (see ``samplingModulus``), else nil.
+    @inline(__always)
+    static func sampled(_ shingle: UInt64) -> UInt64? {
+        shingle % samplingModulus == 0 ? shingle : nil
     }
+}
+
+/// A token's hashes for shingles (see ``DuplicateDetector/shingleHashes(_:after:)``).
+struct ShingleHashes {
+    /// The shingle the token ends, before sampling (meaningless when the token has no adjacent
+    /// predecessor).
+    var shingle: UInt64
+    /// The hash state after the token and the separator: the start of the shingle it begins.
+    var prefix: UInt64
 }
 
 /// The ``DuplicateDetector/maximumCoverers`` (four) holders with the most shingles counted so
@@ -236,5 +321,67 @@ private struct BestCounts {
         holders[slot] = holder
         counts[slot] = count
         threshold = counts.min()
+    }
+}
+
+/// The scratch of ``DuplicateDetector``'s holder counting, kept between candidates: a count per
+/// kept passage (zero between candidates), room for every passage in the touched and viable
+/// lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
+/// counting loops make no uniqueness checks.
+private final class HolderCountScratch {
+    /// Shingles held, per kept passage.
+    private(set) var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// The passages whose count is nonzero.
+    private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// The touched passages that can still reach the count needed.
+    private(set) var viable = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// How many passages there is room for.
+    private var passageCapacity = 0
+    /// The candidate's shingles that some passage holds, in order.
+    private(set) var heldShingles = UnsafeMutablePointer<UInt64>.allocate(capacity: 0)
+    /// The holder list of each held shingle.
+    private(set) var heldLists = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// The held shingles rarest first: each one's holder count (high 32 bits) and position.
+    private(set) var rarity = UnsafeMutablePointer<UInt64>.allocate(capacity: 0)
+    /// How many held shingles there is room for.
+    private var shingleCapacity = 0
+
+    deinit {
+        counts.deallocate()
+        touched.deallocate()
+        viable.deallocate()
+        heldShingles.deallocate()
+        heldLists.deallocate()
+        rarity.deallocate()
+    }
+
+    /// Makes room for passage number `passage` (growing by doubling).
+    func makeRoom(forPassage passage: Int) {
+        guard passage >= passageCapacity else { return }
+        let grown = Swift.max(passage + 1, 2 * passageCapacity)
+        let newCounts = UnsafeMutablePointer<Int32>.allocate(capacity: grown)
+        newCounts.update(from: counts, count: passageCapacity)
+        (newCounts + passageCapacity).initialize(repeating: 0, count: grown - passageCapacity)
+        counts.deallocate()
+        counts = newCounts
+        touched.deallocate()
+        touched = .allocate(capacity: grown)
+        viable.deallocate()
+        viable = .allocate(capacity: grown)
+        passageCapacity = grown
+    }
+
+    /// Makes room for a candidate of `count` shingles.
+    @inline(__always)
+    func makeRoom(forShingles count: Int) {
+        guard count > shingleCapacity else { return }
+        let grown = Swift.max(count, 2 * shingleCapacity)
+        heldShingles.deallocate()
+        heldShingles = .allocate(capacity: grown)
+        heldLists.deallocate()
+        heldLists = .allocate(capacity: grown)
+        rarity.deallocate()
+        rarity = .allocate(capacity: grown)
+        shingleCapacity = grown
     }
 }

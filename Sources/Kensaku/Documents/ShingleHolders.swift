@@ -2,35 +2,42 @@
 /// inverted index of ``DuplicateDetector``.
 ///
 /// An open-addressing hash table (linear probing, at most half full) from shingle to a list
-/// number, so no `Dictionary` hashing runs per shingle.
+/// number, so no `Dictionary` hashing runs per shingle. A slot holds the shingle, its list number
+/// and the list's length side by side: finding how many passages hold a shingle reads one slot.
 struct ShingleHolders {
-    private var slotShingles: [UInt64]
-    /// The list number in each slot, or -1 for an empty slot.
-    private var slotLists: [Int32]
+    /// One slot of the table.
+    private struct Slot {
+        var shingle: UInt64
+        /// The list number, or -1 for an empty slot.
+        var list: Int32
+        /// How many passages the list holds.
+        var count: Int32
+
+        static let empty = Slot(shingle: 0, list: -1, count: 0)
+    }
+
+    private var slots: [Slot]
     /// The holder lists, by list number.
     private var lists: [[Int32]] = []
 
     init() {
-        slotShingles = [UInt64](repeating: 0, count: 1 << 16)
-        slotLists = [Int32](repeating: -1, count: 1 << 16)
+        slots = [Slot](repeating: .empty, count: 1 << 16)
     }
 
-    /// The list number of `shingle`, or nil when no passage holds it.
+    /// The list number of `shingle` and how many passages it holds, or nil when none holds it.
     @inline(__always)
-    func list(of shingle: UInt64) -> Int32? {
-        let mask = slotLists.count - 1
-        var slot = Self.slot(shingle, mask: mask)
-        while true {
-            let list = slotLists[slot]
-            if list < 0 { return nil }
-            if slotShingles[slot] == shingle { return list }
-            slot = (slot + 1) & mask
+    func list(of shingle: UInt64) -> (list: Int32, count: Int)? {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Self.slot(shingle, mask: mask)
+            while true {
+                let entry = slots[slot]
+                if entry.list < 0 { return nil }
+                if entry.shingle == shingle { return (entry.list, Int(entry.count)) }
+                slot = (slot + 1) & mask
+            }
         }
     }
-
-    /// How many passages list `list` holds.
-    @inline(__always)
-    func count(of list: Int32) -> Int { lists[Int(list)].count }
 
     /// Calls `body` with every passage of list `list`, in the order they were added.
     @inline(__always)
@@ -42,21 +49,21 @@ struct ShingleHolders {
 
     /// Records that `passage` holds `shingle`.
     mutating func add(_ passage: Int32, to shingle: UInt64) {
-        let mask = slotLists.count - 1
+        let mask = slots.count - 1
         var slot = Self.slot(shingle, mask: mask)
         while true {
-            let list = slotLists[slot]
+            let list = slots[slot].list
             if list < 0 { break }
-            if slotShingles[slot] == shingle {
+            if slots[slot].shingle == shingle {
                 lists[Int(list)].append(passage)
+                slots[slot].count += 1
                 return
             }
             slot = (slot + 1) & mask
         }
-        slotShingles[slot] = shingle
-        slotLists[slot] = Int32(truncatingIfNeeded: lists.count)
+        slots[slot] = Slot(shingle: shingle, list: Int32(truncatingIfNeeded: lists.count), count: 1)
         lists.append([passage])
-        if lists.count * 2 > slotLists.count { rehash(capacity: slotLists.count * 2) }
+        if lists.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
     }
 
     /// Sampled shingles are multiples of the sampling modulus: a multiplicative mix spreads them.
@@ -66,15 +73,13 @@ struct ShingleHolders {
     }
 
     private mutating func rehash(capacity: Int) {
-        let oldShingles = slotShingles, oldLists = slotLists
-        slotShingles = [UInt64](repeating: 0, count: capacity)
-        slotLists = [Int32](repeating: -1, count: capacity)
+        let old = slots
+        slots = [Slot](repeating: .empty, count: capacity)
         let mask = capacity - 1
-        for index in oldLists.indices where oldLists[index] >= 0 {
-            var slot = Self.slot(oldShingles[index], mask: mask)
-            while slotLists[slot] >= 0 { slot = (slot + 1) & mask }
-            slotShingles[slot] = oldShingles[index]
-            slotLists[slot] = oldLists[index]
+        for entry in old where entry.list >= 0 {
+            var slot = Self.slot(entry.shingle, mask: mask)
+            while slots[slot].list >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 }

@@ -196,11 +196,12 @@ private struct TokenCollector {
             previous = previousWord
         }
         vocabulary.grouper.add(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
+        let hashes = DuplicateDetector.shingleHashes(token.units, after: previous?.prefix ?? 0)
         if let previous, token.position - previous.position == 1,
-           let shingle = DuplicateDetector.shingle(prefix: previous.prefix, token.units) {
+           let shingle = DuplicateDetector.sampled(hashes.shingle) {
             vocabulary.passageShingles.append(shingle)
         }
-        let current = (prefix: DuplicateDetector.shinglePrefix(token.units), position: token.position)
+        let current = (prefix: hashes.prefix, position: token.position)
         if token.kind == .bigram { previousBigram = current } else { previousWord = current }
     }
 }
