@@ -264,9 +264,6 @@ struct DuplicateDetector {
         }
     }
 
-    private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static let fnvPrime: UInt64 = 0x100_0000_01b3
-
     /// A token's two shingle hashes, from one pass over its UTF-8: the shingle it ends after a
     /// token whose ``ShingleHashes/prefix`` is `previousPrefix`, and its own prefix.
     ///
@@ -276,12 +273,12 @@ struct DuplicateDetector {
     @inline(__always)
     static func shingleHashes(_ units: UnsafeBufferPointer<UInt16>, after previousPrefix: UInt64) -> ShingleHashes {
         var shingle = previousPrefix
-        var prefix = fnvOffsetBasis
+        var prefix = FNV1a.offsetBasis
         UTF16ToUTF8.forEachByte(of: units) { byte in
-            shingle = (shingle ^ UInt64(byte)) &* fnvPrime
-            prefix = (prefix ^ UInt64(byte)) &* fnvPrime
+            shingle = FNV1a.step(shingle, UInt64(byte))
+            prefix = FNV1a.step(prefix, UInt64(byte))
         }
-        return ShingleHashes(shingle: shingle, prefix: (prefix ^ 0xFF) &* fnvPrime)
+        return ShingleHashes(shingle: shingle, prefix: FNV1a.step(prefix, 0xFF))
     }
 
     /// The shingle when the sample keeps it (see ``samplingModulus``), else nil.
