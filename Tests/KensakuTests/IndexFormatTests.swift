@@ -136,34 +136,40 @@ struct IndexFormatTests {
 
     /// A file of the current format version, committed: this build must keep reading it
     /// (tantivy's compat_tests). Regenerate only together with a version bump and a History entry.
-    /// Its 140 passages all hold 排出, so that list has a skip table of two blocks.
-    @Test func readsTheCommittedVersion3File() throws {
-        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v3.kidx"
+    /// Its 140 passages (`第{i}段落では温室効果ガスの排出を{i}パーセント削減する計画を述べる。再生可能…`)
+    /// all hold 排出, so that list has two bit-packed blocks and a skip table.
+    @Test func readsTheCommittedVersion4File() throws {
+        let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v4.kidx"
         let reader = try IndexReader(path: path)
-        #expect(reader.formatVersion == 3)
+        #expect(reader.formatVersion == 4)
         #expect(reader.documents.map(\.name) == ["sample.txt"])
         #expect(reader.documents.first?.format == .plainText)
-        #expect(reader.documents.first?.sha256 == "9f24c2c5f498949f1e42650ad47f09a4ac301c1fac314b078a72c4cb624f9111")
+        #expect(reader.documents.first?.sha256 == "7ee340c8d272fa43610021b922f615ff8e77526fed30ad0c5c08e2af06648f67")
         let info = try #require(reader.lookup("排出", field: .bigram))
         #expect(info.documentFrequency == 140 && info.blockCount == 2 && info.maxFrequency == 1)
         var cursor = reader.postings(info)
         #expect(try cursor.next())
         #expect(reader.passage(at: cursor.passage).passage.startLine == 1)
+        #expect(try cursor.positions().count == 1)
         #expect(try cursor.advance(to: 130) && cursor.passage == 130 && cursor.currentBlock == 1)
+        #expect(try cursor.positions().count == 1)
         #expect(cursor.lastPassage(ofBlock: 0) == 127 && cursor.lastPassage(ofBlock: 1) == 139)
         #expect(reader.passage(at: 130).passage.startLine == 261)
+        var count = 1
+        while try cursor.next() { count += 1 }
+        #expect(count == 10, "passages 130…139 from the second block")
     }
 
-    /// Version 1 and 2 files (no sections or duplicate groups; no skip tables or score bounds)
-    /// are refused with the rebuild command.
-    @Test(arguments: [1, 2]) func refusesTheCommittedOlderFiles(version: Int) throws {
+    /// Version 1, 2 and 3 files (no sections or duplicate groups; no skip tables or score
+    /// bounds; variable-length rather than bit-packed postings) are refused with the rebuild command.
+    @Test(arguments: [1, 2, 3]) func refusesTheCommittedOlderFiles(version: Int) throws {
         let path = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v\(version).kidx"
         do {
             _ = try IndexReader(path: path)
             Issue.record("a version \(version) file opened")
         } catch {
             #expect(error.code == .indexVersionTooOld)
-            #expect(error.message.contains("format version \(version); this build reads versions 3…3") && error.message.contains("kensaku index"))
+            #expect(error.message.contains("format version \(version); this build reads versions 4…4") && error.message.contains("kensaku index"))
         }
     }
 

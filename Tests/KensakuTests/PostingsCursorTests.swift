@@ -1,7 +1,8 @@
 import Testing
 @testable import Kensaku
 
-/// Skip tables and score bounds of format 3 posting lists, on the real corpus.
+/// Bit-packed blocks, skip tables and score bounds of format 4 posting lists, on the real corpus
+/// and on hand-made lists.
 @Suite struct PostingsCursorTests {
     /// Every entry of a list, read one by one.
     private func entries(_ reader: IndexReader, _ info: IndexReader.TermInfo) throws -> [(passage: Int, frequency: Int)] {
@@ -77,5 +78,85 @@ import Testing
         #expect(writer.skipTable.count == 2 * IndexFormat.skipEntrySize)
         #expect(writer.byteCount == writer.skipTable.count + writer.entries.count)
         #expect(writer.maxFrequency == 3 && writer.minLength == 7 && writer.documentFrequency == 129)
+    }
+
+    /// Every width from 0 to 32 bits packs and reads back, including runs of one value and
+    /// values at the width's maximum.
+    @Test(arguments: 0...PackedIntegers.maximumWidth) func packedIntegersRoundTrip(width: Int) {
+        var generator = SplitMix64(seed: UInt64(width) + 7)
+        let mask = PackedIntegers.mask(width: width)
+        for count in [1, 3, 127, 128] {
+            var values = (0..<count).map { _ in UInt32(truncatingIfNeeded: generator.next() & mask) }
+            values[count - 1] = UInt32(truncatingIfNeeded: mask)
+            var bytes: [UInt8] = []
+            values.withUnsafeBufferPointer { PackedIntegers.pack($0, width: width, into: &bytes) }
+            #expect(bytes.count == PackedIntegers.byteCount(count: count, width: width))
+            bytes += [UInt8](repeating: 0xFF, count: 8)  // what a reader may load past the run
+            let decoded = bytes.withUnsafeBytes { raw in
+                (0..<count).map { PackedIntegers.value(at: $0, base: raw.baseAddress!, width: width, mask: mask) }
+            }
+            #expect(decoded == values.map(Int.init))
+        }
+    }
+
+    /// A hand-made list of three blocks (gaps up to 2²⁰, frequencies up to 40) as the writer
+    /// stores it, read back whole: passages, frequencies and positions.
+    private func handMadeList() -> (bytes: [UInt8], info: IndexReader.TermInfo, entries: [(passage: Int, positions: [Int])]) {
+        var generator = SplitMix64(seed: 9)
+        var writer = PostingListWriter()
+        var entries: [(passage: Int, positions: [Int])] = []
+        var passage = -1
+        for ordinal in 0..<300 {
+            passage += 1 + (ordinal % 50 == 0 ? 1 << 20 : Int(generator.next() % 9))
+            let frequency = ordinal % 97 == 0 ? 40 : 1 + Int(generator.next() % 3)
+            var position = 0
+            let positions = (0..<frequency).map { _ in position += Int(generator.next() % 300); return position }
+            entries.append((passage, positions))
+            writer.append(passage: UInt32(passage), positions: positions.map { UInt64($0) }[...], fieldLength: 50)
+        }
+        var output = ByteWriter()
+        writer.write(to: &output)
+        #expect(output.count == writer.byteCount)
+        let info = IndexReader.TermInfo(field: .bigram, documentFrequency: 300, postings: 0..<output.count,
+                                        maxFrequency: writer.maxFrequency, minLength: writer.minLength)
+        // In a file the footer follows the postings: a reader may load 8 bytes past a packed run.
+        return (output.bytes + [UInt8](repeating: 0, count: 8), info, entries)
+    }
+
+    @Test func handMadeListReadsBack() throws {
+        let (bytes, info, expected) = handMadeList()
+        #expect(info.blockCount == 3)
+        try bytes.withUnsafeBytes { file in
+            var cursor = PostingsCursor(file: file, info: info)
+            var read: [(passage: Int, positions: [Int])] = []
+            while try cursor.next() {
+                let positions = try cursor.positions()
+                #expect(positions.count == cursor.frequency)
+                read.append((cursor.passage, positions))
+            }
+            #expect(read.map(\.passage) == expected.map(\.passage))
+            #expect(read.map(\.positions) == expected.map(\.positions))
+            // Skipping positions (never reading them) lands on the same entries.
+            var skipping = PostingsCursor(file: file, info: info)
+            #expect(try skipping.advance(to: expected[200].passage) && skipping.passage == expected[200].passage)
+            #expect(try skipping.positions() == expected[200].positions)
+        }
+    }
+
+    /// A block declaring a width over 32 bits, or a list cut short, throws instead of reading
+    /// outside the list.
+    @Test func damagedBlocksThrow() throws {
+        let (bytes, info, _) = handMadeList()
+        var wide = bytes
+        wide[info.entriesStart] = 33
+        try wide.withUnsafeBytes { file in
+            var cursor = PostingsCursor(file: file, info: info)
+            #expect(throws: PostingsCursor.DecodingError.self) { _ = try cursor.next() }
+        }
+        let short = IndexReader.TermInfo(field: .bigram, documentFrequency: 300, postings: 0..<(info.entriesStart + 20))
+        try bytes.withUnsafeBytes { file in
+            var cursor = PostingsCursor(file: file, info: short)
+            #expect(throws: PostingsCursor.DecodingError.self) { while try cursor.next() {} }
+        }
     }
 }

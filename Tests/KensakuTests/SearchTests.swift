@@ -123,6 +123,31 @@ struct FreshnessTests {
         #expect(try SearchIndex(path: indexPath).corpusChanges() == ["added.md was removed"])
     }
 
+    /// An index left by an older build (here the committed format 3 fixture) is rebuilt from the
+    /// corpus with a notice; a damaged one is reported and kept byte for byte.
+    @Test func olderFormatIsRebuiltAndDamageIsReported() throws {
+        let corpus = try TestSupport.makeCorpus(["doc.txt": "温室効果ガスの排出量。\n"])
+        let indexPath = FileSystem.directory(of: corpus) + "/Indexes/default.kidx"
+        try FileManager.default.createDirectory(atPath: FileSystem.directory(of: indexPath), withIntermediateDirectories: true)
+        let old = TestSupport.packageRoot + "/Tests/KensakuTests/Fixtures/format-v3.kidx"
+        try FileManager.default.copyItem(atPath: old, toPath: indexPath)
+        var log: [String] = []
+        let index = try SearchIndex.openOrBuild(indexPath: indexPath, corpusPath: corpus) { log.append($0) }
+        #expect(log.first?.contains("older format") == true)
+        #expect(try IndexReader(path: indexPath).formatVersion == IndexFormat.currentVersion)
+        #expect(try index.search("排出量").hits.count == 1)
+
+        var damaged = Array(try Data(contentsOf: URL(fileURLWithPath: indexPath)))
+        damaged[0] ^= 0xFF  // no longer a Kensaku file
+        try Data(damaged).write(to: URL(fileURLWithPath: indexPath))
+        log.removeAll()
+        #expect(throws: KensakuError.self) {
+            _ = try SearchIndex.openOrBuild(indexPath: indexPath, corpusPath: corpus) { log.append($0) }
+        }
+        #expect(log.isEmpty)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: indexPath))) == damaged)
+    }
+
     @Test func touchingAFileWithoutChangingItIsNotStale() throws {
         let corpus = try TestSupport.makeCorpus(["doc.txt": "内容は同じ。\n"])
         let indexPath = corpus + ".kidx"

@@ -30,6 +30,12 @@ final class GrowableBytes {
         count += written
     }
 
+    /// Drops the bytes from `newCount` on (the storage stays).
+    func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count, "truncating beyond the bytes")
+        count = newCount
+    }
+
     /// Calls `body` with the bytes.
     func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try body(UnsafeRawBufferPointer(start: base, count: count))

@@ -15,11 +15,12 @@ enum IndexFormat {
     static let footerMagic: [UInt8] = Array("KIDXEND".utf8) + [0]
 
     /// The version this build writes. History in `docs/index-format.md`.
-    static let currentVersion: UInt32 = 3
+    static let currentVersion: UInt32 = 4
     /// The versions this build reads. Version 1 lacks sections and duplicate groups, version 2
-    /// lacks the skip tables and score bounds that pruned search needs, so both are rebuilt
-    /// rather than read.
-    static let readableVersions: ClosedRange<UInt32> = 3...3
+    /// the skip tables and score bounds that pruned search needs, version 3 the bit-packed blocks
+    /// with positions apart that search decodes (its entries are LEB128 with positions
+    /// interleaved), so all are rebuilt rather than read.
+    static let readableVersions: ClosedRange<UInt32> = 4...4
 
     /// Bytes before the first section entry: magic, version, section count.
     static let headerFixedSize = 16
@@ -40,8 +41,8 @@ enum IndexFormat {
     /// Entries per block of a posting list: a list longer than one block starts with a skip
     /// table of one entry per block.
     static let postingBlockSize = 128
-    /// Bytes of one skip table entry: last passage, end of the block's entries, largest term
-    /// frequency, smallest field length.
+    /// Bytes of one skip table entry: last passage, end of the block, largest term frequency,
+    /// smallest field length.
     static let skipEntrySize = 12
     /// The largest term frequency a term entry records (u8); larger ones are stored as this,
     /// meaning "this or more".

@@ -150,22 +150,22 @@ enum IndexSerializer {
     private static func termAndPostingSections(_ terms: [TermRecord]) -> (terms: [UInt8], postings: [UInt8]) {
         var dictionary = ByteWriter(capacity: IndexFormat.termHeaderSize + terms.count * IndexFormat.termEntrySize)
         var keys = ByteWriter()
-        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.byteCount })
+        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.estimatedByteCount })
         dictionary.append(UInt32(terms.count))
         dictionary.append(UInt32(0))
         for term in terms {
             let list = term.postings
+            let start = postings.count
+            list.write(to: &postings)
             dictionary.append(term.field.rawValue)
             dictionary.append(UInt8(min(list.maxFrequency, IndexFormat.maximumRecordedFrequency)))
             dictionary.append(UInt16(min(list.minLength, IndexFormat.maximumBound16)))
             dictionary.append(UInt32(keys.count))
             dictionary.append(UInt32(term.key.count))
             dictionary.append(UInt32(list.documentFrequency))
-            dictionary.append(UInt64(postings.count))
-            dictionary.append(UInt64(list.byteCount))
+            dictionary.append(UInt64(start))
+            dictionary.append(UInt64(postings.count - start))
             keys.append(contentsOf: term.key)
-            postings.append(contentsOf: list.skipTable)
-            list.withEntries { postings.append(contentsOf: $0) }
         }
         dictionary.append(contentsOf: keys.bytes)
         return (dictionary.bytes, postings.bytes)

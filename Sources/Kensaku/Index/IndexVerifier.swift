@@ -167,13 +167,17 @@ public enum IndexVerifier {
                     if info.blockCount > 0 && (count % IndexFormat.postingBlockSize == 0 || count == entry.documentFrequency) {
                         let number = (count - 1) / IndexFormat.postingBlockSize
                         if cursor.lastPassage(ofBlock: number) != passage
-                            || cursor.entriesEnd(ofBlock: number) != cursor.entriesOffset
+                            || cursor.blockEnd(ofBlock: number) != cursor.positionsEnd
                             || cursor.maxFrequency(ofBlock: number) != min(block.maxFrequency, IndexFormat.maximumBound16)
                             || cursor.minLength(ofBlock: number) != min(block.minLength, IndexFormat.maximumBound16) {
                             problem("posting list of '\(text)' has a skip entry for block \(number) that disagrees with its entries")
                         }
                         block = (0, Int.max)
                     }
+                }
+                // The last block's positions end the list.
+                if count == entry.documentFrequency && cursor.positionsEnd != info.postings.upperBound - info.entriesStart {
+                    problem("posting list of '\(text)' has \(info.postings.upperBound - info.entriesStart - cursor.positionsEnd) bytes after its last entry")
                 }
             } catch {
                 problem("posting list of '\(text)' does not decode")

@@ -1,19 +1,32 @@
-/// One term's posting list as the builder appends passages to it, encoded as format 3 stores it
+/// One term's posting list as the builder appends passages to it, encoded as format 4 stores it
 /// (see `docs/index-format.md`):
 ///
 /// ```
-/// Postings  --> [<SkipEntry>^BlockCount], <Entry>^DocumentFrequency
-/// Entry     --> PassageDelta(varint), TermFrequency(varint), <PositionDelta(varint)>^TermFrequency
-/// SkipEntry --> LastPassage(u32), EntriesEnd(u32), MaxFrequency(u16), MinLength(u16)
+/// Postings  --> [<SkipEntry>^BlockCount], <Block>^⌈DocumentFrequency / 128⌉
+/// Block     --> DeltaBits(u8), FrequencyBits(u8), PackedDeltas, PackedFrequencies, <Positions>^n
+/// Positions --> <PositionDelta(varint)>^TermFrequency
+/// SkipEntry --> LastPassage(u32), BlockEnd(u32), MaxFrequency(u16), MinLength(u16)
 /// ```
 ///
-/// The skip table is written only when the list has more than one block of
-/// ``IndexFormat/postingBlockSize`` entries. It lets a reader jump over whole blocks, and its
-/// bounds (the block's largest term frequency and smallest field length) bound the BM25 score
-/// of any passage in the block, for any `k1`, `b` ≥ 0. The list's own bounds go in its term entry.
+/// A block holds 128 entries (the last one the rest): first its `n` passage deltas minus one
+/// (the list's first passage is its own delta), then its `n` frequencies minus one, each run
+/// bit-packed at the width of its largest value (``PackedIntegers``), then every entry's
+/// positions in order. Scoring reads the packed runs alone; only phrases, proximity and snippets
+/// read positions.
+///
+/// The skip table is written only when the list has more than one block. It lets a reader jump
+/// over whole blocks, and its bounds (the block's largest term frequency and smallest field
+/// length) bound the BM25 score of any passage in the block, for any `k1`, `b` ≥ 0. The list's
+/// own bounds go in its term entry.
+///
+/// While a block fills, its entries are kept as LEB128 integers (delta − 1, frequency − 1,
+/// positions) after the packed blocks; a block is packed when it completes, the last one when
+/// the list is written.
 struct PostingListWriter {
-    /// The encoded entries so far.
+    /// The packed complete blocks, then the pending entries of the block being filled.
     private var entryBytes = GrowableBytes()
+    /// Where the pending entries start in `entryBytes`.
+    private var pendingStart = 0
     /// Skip entries of the complete blocks so far.
     private var skips: [UInt8] = []
     /// Passages in the list.
@@ -22,7 +35,7 @@ struct PostingListWriter {
     private(set) var maxFrequency = 0
     /// The smallest field length of a passage in the list.
     private(set) var minLength = Int.max
-    private var lastPassage: UInt32 = 0
+    private var lastPassage = -1
     private var blockMaxFrequency = 0
     private var blockMinLength = Int.max
 
@@ -50,8 +63,8 @@ struct PostingListWriter {
         let storage = entryBytes
         for index in 0..<count {
             let (passage, positions, fieldLength) = entry(index)
-            let delta = passage - lastPassage
-            lastPassage = passage
+            let delta = UInt32(truncatingIfNeeded: Int(passage) - lastPassage - 1)
+            lastPassage = Int(passage)
             // Encoded in place: at most five bytes per integer.
             let buffer = storage.reserve(5 * (2 + positions.count))
             var written = 0
@@ -66,7 +79,7 @@ struct PostingListWriter {
                 written += 1
             }
             put(delta)
-            put(UInt32(positions.count))
+            put(UInt32(positions.count - 1))
             var previous: UInt32 = 0
             for key in positions {
                 let position = UInt32(truncatingIfNeeded: key)
@@ -80,48 +93,101 @@ struct PostingListWriter {
             blockMaxFrequency = max(blockMaxFrequency, positions.count)
             blockMinLength = min(blockMinLength, fieldLength)
             if documentFrequency % IndexFormat.postingBlockSize == 0 {
-                skips += skipEntry()
+                let block = storage.withBytes { Self.packBlock(pending: UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
+                storage.truncate(to: pendingStart)
+                let target = storage.reserve(block.count)
+                block.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: block.count) }
+                storage.didAppend(block.count)
+                pendingStart = storage.count
+                skips += skipEntry(blockEnd: pendingStart)
                 blockMaxFrequency = 0
                 blockMinLength = Int.max
             }
         }
     }
 
-    /// The encoded entries so far.
-    var entries: [UInt8] { entryBytes.withBytes { Array($0) } }
-
-    /// The byte size of ``entries``.
-    var entriesByteCount: Int { entryBytes.count }
-
-    /// Calls `body` with the bytes of ``entries`` (without copying them).
-    func withEntries<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try entryBytes.withBytes(body)
+    /// The pending entries of the block being filled, packed (empty when none).
+    private var packedPending: [UInt8] {
+        entryBytes.withBytes { Self.packBlock(pending: UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
     }
+
+    /// The encoded entries: every block, the last one packed too.
+    var entries: [UInt8] {
+        entryBytes.withBytes { Array($0[..<pendingStart]) } + packedPending
+    }
+
+    /// The byte size of the entries so far (the pending ones as kept, not packed): for limits.
+    var entriesByteCount: Int { entryBytes.count }
 
     /// The skip table, written before the entries: empty for a list of one block.
     ///
     /// - Precondition: the entries are at most 4 GiB (``Limits/maximumPostingListBytes``).
     var skipTable: [UInt8] {
+        skipTable(lastBlockBytes: packedPending.count)
+    }
+
+    private func skipTable(lastBlockBytes: Int) -> [UInt8] {
         guard documentFrequency > IndexFormat.postingBlockSize else { return [] }
-        return documentFrequency % IndexFormat.postingBlockSize == 0 ? skips : skips + skipEntry()
+        return documentFrequency % IndexFormat.postingBlockSize == 0 ? skips : skips + skipEntry(blockEnd: pendingStart + lastBlockBytes)
     }
 
     /// The encoded size of the list: skip table and entries.
-    var byteCount: Int {
-        let blocks = documentFrequency > IndexFormat.postingBlockSize
-            ? (documentFrequency + IndexFormat.postingBlockSize - 1) / IndexFormat.postingBlockSize : 0
-        return blocks * IndexFormat.skipEntrySize + entriesByteCount
+    var byteCount: Int { skipTable.count + entries.count }
+
+    /// About the encoded size (the pending entries as kept): for reserving capacity.
+    var estimatedByteCount: Int {
+        let blocks = (documentFrequency + IndexFormat.postingBlockSize - 1) / IndexFormat.postingBlockSize
+        return (blocks > 1 ? blocks * IndexFormat.skipEntrySize : 0) + entryBytes.count
     }
 
-    /// The skip entry of the block ending with the last entry appended.
-    private func skipEntry() -> [UInt8] {
-        precondition(entriesByteCount <= Int(UInt32.max), "posting list over 4 GiB")
+    /// Appends the whole list (skip table, then entries) to `output`.
+    func write(to output: inout ByteWriter) {
+        let last = packedPending
+        output.append(contentsOf: skipTable(lastBlockBytes: last.count))
+        entryBytes.withBytes { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<pendingStart])) }
+        output.append(contentsOf: last)
+    }
+
+    /// The skip entry of the block ending with the last entry appended, which ends at `blockEnd`.
+    private func skipEntry(blockEnd: Int) -> [UInt8] {
+        precondition(blockEnd <= Int(UInt32.max), "posting list over 4 GiB")
         var entry: [UInt8] = []
         entry.reserveCapacity(IndexFormat.skipEntrySize)
-        withUnsafeBytes(of: lastPassage.littleEndian) { entry.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(entriesByteCount).littleEndian) { entry.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(lastPassage).littleEndian) { entry.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(blockEnd).littleEndian) { entry.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt16(min(blockMaxFrequency, IndexFormat.maximumBound16)).littleEndian) { entry.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt16(min(blockMinLength, IndexFormat.maximumBound16)).littleEndian) { entry.append(contentsOf: $0) }
         return entry
+    }
+
+    /// One block in its stored form, from its entries as kept while pending (LEB128 delta − 1,
+    /// frequency − 1, positions); empty for no entries.
+    private static func packBlock(pending: UnsafeRawBufferPointer) -> [UInt8] {
+        guard !pending.isEmpty else { return [] }
+        var reader = ByteReader(pending, range: 0..<pending.count)
+        var deltas: [UInt32] = []
+        var frequencies: [UInt32] = []
+        var positionBytes: [UInt8] = []
+        deltas.reserveCapacity(IndexFormat.postingBlockSize)
+        frequencies.reserveCapacity(IndexFormat.postingBlockSize)
+        positionBytes.reserveCapacity(pending.count)
+        // The bytes were written just above: they decode.
+        while !reader.isAtEnd {
+            deltas.append(try! reader.readVarInt())
+            let frequency = try! reader.readVarInt()
+            frequencies.append(frequency)
+            let start = reader.offset
+            try! reader.skipVarInts(Int(frequency) + 1)
+            positionBytes.append(contentsOf: pending[start..<reader.offset])
+        }
+        let deltaWidth = PackedIntegers.width(of: deltas.max()!)
+        let frequencyWidth = PackedIntegers.width(of: frequencies.max()!)
+        var block: [UInt8] = [UInt8(deltaWidth), UInt8(frequencyWidth)]
+        block.reserveCapacity(2 + PackedIntegers.byteCount(count: deltas.count, width: deltaWidth)
+                              + PackedIntegers.byteCount(count: deltas.count, width: frequencyWidth) + positionBytes.count)
+        deltas.withUnsafeBufferPointer { PackedIntegers.pack($0, width: deltaWidth, into: &block) }
+        frequencies.withUnsafeBufferPointer { PackedIntegers.pack($0, width: frequencyWidth, into: &block) }
+        block += positionBytes
+        return block
     }
 }

@@ -2,12 +2,19 @@
 /// order with their term frequencies and, on request, positions. ``advance(to:)`` jumps over
 /// whole blocks through the skip table, and the skip entries bound the scores of each block.
 ///
+/// Inside a block, passages and frequencies are read straight from their bit-packed runs
+/// (``PackedIntegers``): a passage is a load, a shift, a mask and an add, and a frequency is
+/// read only for the passage a search stops at. Positions are read only when asked for, by
+/// skipping the positions of the block's entries before.
+///
 /// Every read is checked against the list's bytes, so a damaged list throws ``DecodingError``
-/// instead of reading outside it.
+/// instead of reading outside it. The packed runs are read 8 bytes at a time, up to 7 bytes past
+/// their end; a block is entered only when those bytes lie inside the file (in an index file
+/// the footer follows every list).
 struct PostingsCursor {
     private let file: UnsafeRawBufferPointer
-    private var reader: ByteReader
     private let entriesStart: Int
+    private let listEnd: Int
     private let skipTableStart: Int
     /// Skip entries (0 for a list of one block).
     let blockCount: Int
@@ -16,18 +23,38 @@ struct PostingsCursor {
     /// Entries read so far; the current entry is number `ordinal - 1`.
     private var ordinal = 0
     /// The current passage (valid after `next()` or `advance(to:)` returned true).
-    private(set) var passage = 0
+    private(set) var passage = -1
     /// The current term frequency.
     private(set) var frequency = 0
+
+    // The entered block: its number (-1 before the first), first entry, entries, packed runs
+    // and positions.
+    private var enteredBlock = -1
+    private var blockFirst = 0
+    private var blockEntries = 0
+    private var deltas: UnsafeRawPointer
+    private var deltaWidth = 0
+    private var deltaMask: UInt64 = 0
+    private var frequencies: UnsafeRawPointer
+    private var frequencyWidth = 0
+    private var frequencyMask: UInt64 = 0
+    private var blockEnd = 0
+    /// Where the positions of the block's entry `positionsEntry` start (file offset).
+    private var positionsOffset = 0
+    private var positionsEntry = 0
+    /// Whether the current entry's positions are still unread.
     private var positionsPending = false
 
     init(file: UnsafeRawBufferPointer, info: IndexReader.TermInfo) {
         self.file = file
         entriesStart = info.entriesStart
+        listEnd = info.postings.upperBound
         skipTableStart = info.postings.lowerBound
         blockCount = info.blockCount
         documentFrequency = info.documentFrequency
-        reader = ByteReader(file, range: info.entriesStart..<info.postings.upperBound)
+        // Placeholders until a block is entered.
+        deltas = UnsafeRawPointer(bitPattern: 1)!
+        frequencies = deltas
     }
 
     /// Thrown when a posting list does not decode: the index is damaged.
@@ -35,32 +62,24 @@ struct PostingsCursor {
 
     /// Advances to the next passage; false at the end.
     mutating func next() throws(DecodingError) -> Bool {
-        do {
-            if positionsPending {
-                try reader.skipVarInts(frequency)
-                positionsPending = false
-            }
-            guard ordinal < documentFrequency else { return false }
-            ordinal += 1
-            passage += Int(try reader.readVarInt())
-            frequency = Int(try reader.readVarInt())
-            // Every position takes at least one byte: a larger count is damage, not data.
-            guard frequency >= 1, frequency <= reader.remainingCount else { throw DecodingError() }
-            positionsPending = true
-            return true
-        } catch {
-            throw DecodingError()
-        }
+        guard ordinal < documentFrequency else { return false }
+        if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
+        let index = ordinal &- blockFirst
+        ordinal &+= 1
+        passage &+= PackedIntegers.value(at: index, base: deltas, width: deltaWidth, mask: deltaMask) &+ 1
+        frequency = PackedIntegers.value(at: index, base: frequencies, width: frequencyWidth, mask: frequencyMask) &+ 1
+        positionsPending = true
+        return true
     }
 
     /// Advances to the first passage at or after `target` (staying put when the current passage
     /// already is); false when the list has none. Blocks whose last passage precedes `target`
-    /// are skipped without decoding.
+    /// are skipped without reading them.
     mutating func advance(to target: Int) throws(DecodingError) -> Bool {
         if ordinal > 0 && passage >= target { return true }
         if blockCount > 0 {
             let current = ordinal == 0 ? 0 : (ordinal - 1) / IndexFormat.postingBlockSize
-            if current < blockCount && lastPassage(ofBlock: current) < target {
+            if lastPassage(ofBlock: current) < target {
                 var low = current + 1, high = blockCount
                 while low < high {
                     let middle = (low + high) / 2
@@ -74,23 +93,46 @@ struct PostingsCursor {
                 try jump(toBlock: low)
             }
         }
-        do {
-            return try reader.scanPostings(to: target, passage: &passage, frequency: &frequency, ordinal: &ordinal,
-                                           count: documentFrequency, positionsPending: &positionsPending)
-        } catch {
-            throw DecodingError()
+        positionsPending = false
+        while ordinal < documentFrequency {
+            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
+            // The rest of the block, with the state in registers.
+            var index = ordinal &- blockFirst
+            var current = passage
+            let (base, width, mask, end) = (deltas, deltaWidth, deltaMask, blockEntries)
+            while index < end {
+                current &+= PackedIntegers.value(at: index, base: base, width: width, mask: mask) &+ 1
+                index &+= 1
+                if current >= target {
+                    passage = current
+                    ordinal = blockFirst &+ index
+                    frequency = PackedIntegers.value(at: index &- 1, base: frequencies, width: frequencyWidth, mask: frequencyMask) &+ 1
+                    positionsPending = true
+                    return true
+                }
+            }
+            passage = current
+            ordinal = blockFirst &+ end
         }
+        return false
     }
 
     /// Calls `body` with every remaining passage and its frequency, to the end of the list (the
     /// cursor is left there).
     @inline(__always)
     mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
-        do {
-            try reader.forEachPosting(passage: &passage, ordinal: &ordinal, count: documentFrequency,
-                                      positionsPending: &positionsPending, frequency: frequency, body)
-        } catch {
-            throw DecodingError()
+        positionsPending = false
+        while ordinal < documentFrequency {
+            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
+            var current = passage
+            let (deltaBase, deltaWidth, deltaMask) = (deltas, self.deltaWidth, self.deltaMask)
+            let (frequencyBase, frequencyWidth, frequencyMask) = (frequencies, self.frequencyWidth, self.frequencyMask)
+            for index in (ordinal &- blockFirst)..<blockEntries {
+                current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
+                body(current, PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1)
+            }
+            passage = current
+            ordinal = blockFirst &+ blockEntries
         }
     }
 
@@ -105,19 +147,26 @@ struct PostingsCursor {
     mutating func appendPositions(to buffer: inout [Int]) throws(DecodingError) {
         guard positionsPending else { return }
         positionsPending = false
-        var position = 0
-        do {
-            for _ in 0..<frequency {
-                position += Int(try reader.readVarInt())
-                buffer.append(position)
-            }
-        } catch {
-            throw DecodingError()
+        let entry = ordinal - 1 - blockFirst
+        // Skip the positions of the block's entries before this one.
+        var skipped = 0
+        for index in positionsEntry..<entry {
+            skipped &+= PackedIntegers.value(at: index, base: frequencies, width: frequencyWidth, mask: frequencyMask) &+ 1
         }
+        var offset = positionsOffset
+        try Self.skipVarInts(skipped, in: file, from: &offset, end: blockEnd)
+        var position = 0
+        for _ in 0..<frequency {
+            position &+= try Self.readVarInt(in: file, from: &offset, end: blockEnd)
+            buffer.append(position)
+        }
+        positionsOffset = offset
+        positionsEntry = entry + 1
     }
 
-    /// Bytes of entries read so far (up to the current entry's positions when they were read).
-    var entriesOffset: Int { reader.offset - entriesStart }
+    /// Where the positions read so far end, in bytes from the start of the entries (after the
+    /// last entry of a block: the block's end).
+    var positionsEnd: Int { positionsOffset - entriesStart }
 
     // MARK: - Blocks
 
@@ -129,8 +178,8 @@ struct PostingsCursor {
         Int(skipField(block, 0))
     }
 
-    /// Where block `block`'s entries end, in bytes from the start of the entries.
-    func entriesEnd(ofBlock block: Int) -> Int {
+    /// Where block `block` ends, in bytes from the start of the entries.
+    func blockEnd(ofBlock block: Int) -> Int {
         Int(skipField(block, 4))
     }
 
@@ -151,14 +200,79 @@ struct PostingsCursor {
 
     /// Positions the cursor just before the first entry of `block`.
     private mutating func jump(toBlock block: Int) throws(DecodingError) {
-        let end = block == 0 ? 0 : entriesEnd(ofBlock: block - 1)
-        do {
-            try reader.seek(to: entriesStart + end)
-        } catch {
+        passage = block == 0 ? -1 : lastPassage(ofBlock: block - 1)
+        ordinal = block * IndexFormat.postingBlockSize
+        try enter(block: block)
+    }
+
+    /// Reads the header of `block`, which must start at entry `ordinal`.
+    private mutating func enter(block: Int) throws(DecodingError) {
+        let start = block == 0 ? entriesStart : entriesStart + blockEnd(ofBlock: block - 1)
+        let end = blockCount == 0 ? listEnd : entriesStart + blockEnd(ofBlock: block)
+        let entries = min(IndexFormat.postingBlockSize, documentFrequency - block * IndexFormat.postingBlockSize)
+        guard block < max(blockCount, 1), start >= entriesStart, start + 2 <= end, end <= listEnd, entries > 0 else {
             throw DecodingError()
         }
-        passage = block == 0 ? 0 : lastPassage(ofBlock: block - 1)
-        ordinal = block * IndexFormat.postingBlockSize
+        let widths = (Int(file[start]), Int(file[start + 1]))
+        guard widths.0 <= PackedIntegers.maximumWidth, widths.1 <= PackedIntegers.maximumWidth else { throw DecodingError() }
+        let frequencyStart = start + 2 + PackedIntegers.byteCount(count: entries, width: widths.0)
+        let positionsStart = frequencyStart + PackedIntegers.byteCount(count: entries, width: widths.1)
+        // Every entry has at least one position byte; the packed runs are read 8 bytes at a time.
+        guard positionsStart + entries <= end, positionsStart + 7 <= file.count, let base = file.baseAddress else {
+            throw DecodingError()
+        }
+        enteredBlock = block
+        blockFirst = block * IndexFormat.postingBlockSize
+        blockEntries = entries
+        deltas = base + start + 2
+        deltaWidth = widths.0
+        deltaMask = PackedIntegers.mask(width: widths.0)
+        frequencies = base + frequencyStart
+        frequencyWidth = widths.1
+        frequencyMask = PackedIntegers.mask(width: widths.1)
+        blockEnd = end
+        positionsOffset = positionsStart
+        positionsEntry = 0
         positionsPending = false
+    }
+
+    // MARK: - Position bytes
+
+    /// The LEB128 integer (at most five bytes) at `offset`, moving past it; never reads at or beyond `end`.
+    @inline(__always)
+    private static func readVarInt(in file: UnsafeRawBufferPointer, from offset: inout Int, end: Int) throws(DecodingError) -> Int {
+        var result = 0
+        var shift = 0
+        while true {
+            guard offset < end, shift < 35 else { throw DecodingError() }
+            let byte = file[offset]
+            offset &+= 1
+            result |= Int(byte & 0x7F) &<< shift
+            if byte < 0x80 { return result }
+            shift &+= 7
+        }
+    }
+
+    /// Moves `offset` past `count` LEB128 integers, eight bytes at a time where it can (a byte
+    /// below 0x80 ends an integer), never reading at or beyond `end`.
+    @inline(__always)
+    private static func skipVarInts(_ count: Int, in file: UnsafeRawBufferPointer, from offset: inout Int, end: Int) throws(DecodingError) {
+        var left = count
+        while left > 0 {
+            if offset &+ 8 <= end {
+                let word = UInt64(littleEndian: file.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+                // All eight bytes belong to the integers skipped: fewer ends than left, or as
+                // many with the last byte an end.
+                if ends < left || (ends == left && word >> 63 == 0) {
+                    left &-= ends
+                    offset &+= 8
+                    continue
+                }
+            }
+            guard offset < end else { throw DecodingError() }
+            if file[offset] < 0x80 { left &-= 1 }
+            offset &+= 1
+        }
     }
 }

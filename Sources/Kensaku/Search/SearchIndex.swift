@@ -55,9 +55,14 @@ public final class SearchIndex: Sendable {
     /// Opens the index at `indexPath`, building it from `corpusPath` when it does not exist and
     /// rebuilding it when the corpus or the analyzer changed since it was built.
     ///
+    /// An index of an older format version is derived data like a stale one: it is rebuilt from
+    /// `corpusPath` (with a notice). A damaged index, or one of a newer version, is reported and
+    /// left alone. Every build writes a temporary file and renames it, so a failed rebuild keeps
+    /// the old file.
+    ///
     /// - Parameter log: receives one line per action taken ("building …", "rebuilding …").
-    /// - Throws: `KensakuError`: the errors of ``init(path:)`` (a damaged or old-format index is
-    ///   reported, never overwritten silently) and those of ``CorpusIndexer/build(corpusPath:outputPath:)``.
+    /// - Throws: `KensakuError`: the errors of ``init(path:)`` except `indexVersionTooOld`, and
+    ///   those of ``CorpusIndexer/build(corpusPath:outputPath:)``.
     public static func openOrBuild(
         indexPath: String, corpusPath: String, log: (String) -> Void = { _ in }
     ) throws(KensakuError) -> SearchIndex {
@@ -67,7 +72,15 @@ public final class SearchIndex: Sendable {
             log(report.summary)
             return try SearchIndex(path: indexPath)
         }
-        let index = try SearchIndex(path: indexPath)
+        let index: SearchIndex
+        do {
+            index = try SearchIndex(path: indexPath)
+        } catch where error.code == .indexVersionTooOld {
+            log("The index '\(indexPath)' is of an older format than this build's (version \(IndexFormat.currentVersion)): rebuilding it from '\(corpusPath)/'.")
+            let report = try CorpusIndexer.build(corpusPath: corpusPath, outputPath: indexPath)
+            log(report.summary)
+            return try SearchIndex(path: indexPath)
+        }
         let changes = index.corpusChanges()
         guard !changes.isEmpty else { return index }
         log("The index '\(indexPath)' is stale (\(changes.joined(separator: "; "))): rebuilding it.")

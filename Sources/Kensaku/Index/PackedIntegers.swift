@@ -1,0 +1,56 @@
+/// Fixed-width bit packing of unsigned integers, as the blocks of format 4 posting lists store
+/// their passage deltas and frequencies: `count` values of `width` bits each (0…32), least
+/// significant bit first, in ⌈count · width / 8⌉ bytes.
+///
+/// Value `i` starts at bit `i · width`, so it is one unaligned 64-bit load, a shift and a mask
+/// (width + 7 ≤ 39 bits fit in the load): no branch per value, and any value can be read
+/// without the ones before it. A reader must be able to load 8 bytes from the byte holding
+/// the last value's first bit; in an index file the footer guarantees that (see
+/// ``PostingsCursor``).
+enum PackedIntegers {
+    /// The largest width a block may declare.
+    static let maximumWidth = 32
+
+    /// The bits needed for `value` (0 for 0).
+    @inline(__always)
+    static func width(of value: UInt32) -> Int {
+        UInt32.bitWidth - value.leadingZeroBitCount
+    }
+
+    /// Bytes that `count` values of `width` bits take.
+    @inline(__always)
+    static func byteCount(count: Int, width: Int) -> Int {
+        (count &* width &+ 7) &>> 3
+    }
+
+    /// The mask of the low `width` bits.
+    @inline(__always)
+    static func mask(width: Int) -> UInt64 {
+        (1 &<< UInt64(width)) &- 1
+    }
+
+    /// Appends `values`, `width` bits each (every value must fit), to `bytes`.
+    static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, into bytes: inout [UInt8]) {
+        guard width > 0 else { return }
+        var accumulator: UInt64 = 0
+        var bits = 0
+        for value in values {
+            accumulator |= UInt64(value) &<< UInt64(bits)
+            bits &+= width
+            while bits >= 8 {
+                bytes.append(UInt8(truncatingIfNeeded: accumulator))
+                accumulator &>>= 8
+                bits &-= 8
+            }
+        }
+        if bits > 0 { bytes.append(UInt8(truncatingIfNeeded: accumulator)) }
+    }
+
+    /// Value number `index` of a packed run starting at `base`.
+    @inline(__always)
+    static func value(at index: Int, base: UnsafeRawPointer, width: Int, mask: UInt64) -> Int {
+        let bit = index &* width
+        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+        return Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+    }
+}
