@@ -34,9 +34,14 @@ final class AnalysisSession {
     private var normalizer = Normalizer()
     private let breaker: WordBreaker
 
-    init() throws(KensakuError) {
-        breaker = try WordBreaker()
+    /// - Parameter memoizesSegmentation: whether the word breaker remembers the segmentation of
+    ///   recurring chunks of text (worth it over a corpus, not for a few queries).
+    init(memoizesSegmentation: Bool = false) throws(KensakuError) {
+        breaker = try WordBreaker(memoizes: memoizesSegmentation)
     }
+
+    /// The word breaker's memo, for its hit counts.
+    var segmentationMemo: SegmentationMemo { breaker.memo }
 
     /// Analyzes UTF-8 bytes whose first byte is at `baseOffset` in the source file, calling
     /// `emit` with every token: first all words in order, then all bigrams in order.

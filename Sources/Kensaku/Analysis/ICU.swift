@@ -63,7 +63,8 @@ enum WordRuleStatus {
     static let ideographic: Range<Int32> = 400..<500
 }
 
-/// An ICU word break iterator for Japanese, with reusable output buffers.
+/// An ICU word break iterator for Japanese, with reusable output buffers and a memo of the
+/// segmentation of recurring chunks of text (see ``IndependentSegmentation``).
 ///
 /// Not thread-safe: use one per task. Opening loads the break rules, so `WordBreaker` clones
 /// a process-wide prototype instead (ICU: expensive to open, cheap to clone).
@@ -71,8 +72,18 @@ final class WordBreaker {
     private let handle: OpaquePointer
     private var ends: [Int32] = []
     private var statuses: [Int32] = []
+    /// Whether ``forEachSegment(in:_:)`` uses and fills `memo`.
+    private let memoizes: Bool
+    private(set) var memo = SegmentationMemo()
+    /// The chunks after the last remembered one, not yet segmented: each one's end and hash.
+    private var pendingChunks: [(end: Int, hash: UInt64)] = []
+    /// Chunks whose segments did not line up with their cuts when segmented together with their
+    /// neighbours (never expected: the cuts are boundaries); they are not remembered.
+    private(set) var misalignedChunkCount = 0
 
-    init() throws(KensakuError) {
+    /// - Parameter memoizes: whether to remember and reuse the segmentation of chunks; without,
+    ///   every call asks ICU for the whole text (the reference the memo is tested against).
+    init(memoizes: Bool = true) throws(KensakuError) {
         var errorCode: Int32 = 0
         let prototype = try WordBreaker.prototype()
         let handle = kensaku_icu_word_breaker_clone(prototype.pointer, &errorCode)
@@ -81,6 +92,7 @@ final class WordBreaker {
             throw KensakuError(.icuFailure(function: "ubrk_clone", errorName: "U_MEMORY_ALLOCATION_ERROR"))
         }
         self.handle = handle
+        self.memoizes = memoizes
     }
 
     deinit {
@@ -93,7 +105,101 @@ final class WordBreaker {
         _ body: (Range<Int>, Int32) -> Void
     ) throws(KensakuError) {
         let length = units.count
-        guard length > 0, let base = units.baseAddress else { return }
+        guard length > 0 else { return }
+        guard memoizes else {
+            try segment(units, from: 0, to: length, body)
+            return
+        }
+        // Chunks are looked up in order; a run of chunks not found is segmented by one ICU call
+        // just before the next chunk found (or at the end), and its chunks are remembered.
+        pendingChunks.removeAll(keepingCapacity: true)
+        memo.makeRoom(forUnits: length)
+        var pendingStart = 0
+        var chunkStart = 0
+        while chunkStart < length {
+            let chunkEnd = IndependentSegmentation.chunkEnd(in: units, from: chunkStart)
+            let chunk = UnsafeBufferPointer(rebasing: units[chunkStart..<chunkEnd])
+            let hash = chunk.count <= SegmentationMemo.maximumChunkLength ? SegmentationMemo.hash(chunk) : 0
+            if chunk.count <= SegmentationMemo.maximumChunkLength, let entry = memo.lookup(chunk, hash: hash) {
+                if pendingStart < chunkStart {
+                    try segmentAndRemember(units, from: pendingStart, to: chunkStart, body)
+                }
+                memo.withSegments(of: entry) { segments in
+                    var start = chunkStart
+                    for packed in segments {
+                        let end = chunkStart + Int(packed & 0xFFFF)
+                        body(start..<end, Int32(packed >> 16))
+                        start = end
+                    }
+                }
+                pendingStart = chunkEnd
+            } else {
+                pendingChunks.append((chunkEnd, hash))
+            }
+            chunkStart = chunkEnd
+        }
+        if pendingStart < length {
+            try segmentAndRemember(units, from: pendingStart, to: length, body)
+        }
+    }
+
+    /// Segments `units[start ..< end]` (the pending chunks), calls `body` with each segment and
+    /// remembers each pending chunk whose segments start and end at its cuts.
+    private func segmentAndRemember(
+        _ units: UnsafeBufferPointer<UInt16>, from start: Int, to end: Int,
+        _ body: (Range<Int>, Int32) -> Void
+    ) throws(KensakuError) {
+        let count = try segment(units, from: start, to: end, body)
+        ends.withUnsafeBufferPointer { ends in
+            statuses.withUnsafeBufferPointer { statuses in
+                var segmentIndex = 0
+                var segmentStart = start
+                var chunkStart = start
+                for chunk in pendingChunks {
+                    let firstSegment = segmentIndex
+                    let startsAligned = segmentStart == chunkStart
+                    while segmentIndex < count && start + Int(ends[segmentIndex]) <= chunk.end {
+                        segmentStart = start + Int(ends[segmentIndex])
+                        segmentIndex += 1
+                    }
+                    if startsAligned && segmentStart == chunk.end {
+                        let chunkUnits = UnsafeBufferPointer(rebasing: units[chunkStart..<chunk.end])
+                        if chunkUnits.count <= SegmentationMemo.maximumChunkLength {
+                            rememberChunk(chunkUnits, hash: chunk.hash, offset: chunkStart - start,
+                                          ends: UnsafeBufferPointer(rebasing: ends[firstSegment..<segmentIndex]),
+                                          statuses: UnsafeBufferPointer(rebasing: statuses[firstSegment..<segmentIndex]))
+                        }
+                    } else {
+                        misalignedChunkCount += 1
+                    }
+                    chunkStart = chunk.end
+                }
+            }
+        }
+        pendingChunks.removeAll(keepingCapacity: true)
+    }
+
+    /// Remembers one chunk, its segment ends made relative to its start.
+    private func rememberChunk(
+        _ units: UnsafeBufferPointer<UInt16>, hash: UInt64, offset: Int,
+        ends: UnsafeBufferPointer<Int32>, statuses: UnsafeBufferPointer<Int32>
+    ) {
+        var relativeEnds = ends.map { $0 - Int32(offset) }
+        relativeEnds.withUnsafeMutableBufferPointer { relative in
+            memo.remember(units, hash: hash, ends: UnsafeBufferPointer(relative), statuses: statuses)
+        }
+    }
+
+    /// Asks ICU to segment `units[start ..< end]` on its own, leaves the segment ends (relative
+    /// to `start`) and statuses in `ends` and `statuses`, calls `body` with each segment and
+    /// returns the segment count.
+    @discardableResult
+    private func segment(
+        _ units: UnsafeBufferPointer<UInt16>, from start: Int, to end: Int,
+        _ body: (Range<Int>, Int32) -> Void
+    ) throws(KensakuError) -> Int {
+        let length = end - start
+        guard length > 0, let base = units.baseAddress else { return 0 }
         if ends.count < length {
             ends = [Int32](repeating: 0, count: length)
             statuses = [Int32](repeating: 0, count: length)
@@ -102,17 +208,18 @@ final class WordBreaker {
         let count = ends.withUnsafeMutableBufferPointer { endBuffer in
             statuses.withUnsafeMutableBufferPointer { statusBuffer in
                 kensaku_icu_word_breaker_segment(
-                    handle, base, Int32(length), endBuffer.baseAddress, statusBuffer.baseAddress,
+                    handle, base + start, Int32(length), endBuffer.baseAddress, statusBuffer.baseAddress,
                     Int32(length), &errorCode)
             }
         }
         try ICU.checkSuccess(errorCode, function: "ubrk_next")
-        var start = 0
+        var segmentStart = start
         for index in 0..<Int(count) {
-            let end = Int(ends[index])
-            body(start..<end, statuses[index])
-            start = end
+            let segmentEnd = start + Int(ends[index])
+            body(segmentStart..<segmentEnd, statuses[index])
+            segmentStart = segmentEnd
         }
+        return Int(count)
     }
 
     /// The prototype every breaker is cloned from, opened once per process.

@@ -74,7 +74,7 @@ final class DocumentAnalyzer {
     private var vocabulary: DocumentVocabulary? = DocumentVocabulary()
 
     init() throws(KensakuError) {
-        session = try AnalysisSession()
+        session = try AnalysisSession(memoizesSegmentation: true)
     }
 
     /// Reads, splits and analyzes one document.
