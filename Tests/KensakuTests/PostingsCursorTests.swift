@@ -136,6 +136,18 @@ import Testing
             }
             #expect(read.map(\.passage) == expected.map(\.passage))
             #expect(read.map(\.positions) == expected.map(\.positions))
+            // Window by window, as the pruned collector scores its essential terms.
+            var windowed = PostingsCursor(file: file, info: info)
+            var seen: [(passage: Int, frequency: Int)] = []
+            var more = try windowed.next()
+            var end = 0
+            while more {
+                end += 300_000
+                more = try windowed.forEach(before: end) { seen.append(($0, $1)) }
+                #expect(!more || windowed.passage >= end)
+            }
+            #expect(seen.map(\.passage) == expected.map(\.passage))
+            #expect(seen.map(\.frequency) == expected.map(\.positions.count))
             // Skipping positions (never reading them) lands on the same entries.
             var skipping = PostingsCursor(file: file, info: info)
             #expect(try skipping.advance(to: expected[200].passage) && skipping.passage == expected[200].passage)

@@ -80,7 +80,16 @@ struct PostingsCursor {
         if blockCount > 0 {
             let current = ordinal == 0 ? 0 : (ordinal - 1) / IndexFormat.postingBlockSize
             if lastPassage(ofBlock: current) < target {
-                var low = current + 1, high = blockCount
+                // Galloping: the block wanted is usually one of the next few (a probe moving
+                // forward), sometimes far (a list left behind), so look 1, 2, 4 … blocks ahead
+                // before the binary search. Blocks before `low` end before `target`.
+                var low = current + 1, high = low, step = 1
+                while high < blockCount && lastPassage(ofBlock: high) < target {
+                    low = high + 1
+                    high = low + step
+                    step <<= 1
+                }
+                high = min(high, blockCount)
                 while low < high {
                     let middle = (low + high) / 2
                     if lastPassage(ofBlock: middle) < target { low = middle + 1 } else { high = middle }
@@ -100,6 +109,21 @@ struct PostingsCursor {
             var index = ordinal &- blockFirst
             var current = passage
             let (base, width, mask, end) = (deltas, deltaWidth, deltaMask, blockEntries)
+            if width <= 14 {
+                // Four deltas at a time while their sum stays below the target: one load holds
+                // them (7 + 4 × 14 bits ≤ 64), and one comparison passes them all.
+                let shift = UInt64(width)
+                while index &+ 4 <= end {
+                    let bit = index &* width
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self)) &>> UInt64(bit & 7)
+                    let sum = (word & mask) &+ ((word &>> shift) & mask) &+ ((word &>> (2 &* shift)) & mask)
+                        &+ ((word &>> (3 &* shift)) & mask)
+                    let next = current &+ Int(truncatingIfNeeded: sum) &+ 4
+                    if next >= target { break }
+                    current = next
+                    index &+= 4
+                }
+            }
             while index < end {
                 current &+= PackedIntegers.value(at: index, base: base, width: width, mask: mask) &+ 1
                 index &+= 1
@@ -113,6 +137,39 @@ struct PostingsCursor {
             }
             passage = current
             ordinal = blockFirst &+ end
+        }
+        return false
+    }
+
+    /// Calls `body` with the current entry (after ``next()`` or ``advance(to:)`` returned true)
+    /// and every following one whose passage is below `end`, then stops on the first entry at or
+    /// after `end` (true) or past the last entry (false). Nothing is decoded past that entry.
+    @inline(__always)
+    mutating func forEach(before end: Int, _ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) -> Bool {
+        if passage >= end { return true }
+        body(passage, frequency)
+        positionsPending = false
+        while ordinal < documentFrequency {
+            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
+            var index = ordinal &- blockFirst
+            var current = passage
+            let (deltaBase, deltaWidth, deltaMask, entries) = (deltas, self.deltaWidth, self.deltaMask, blockEntries)
+            let (frequencyBase, frequencyWidth, frequencyMask) = (frequencies, self.frequencyWidth, self.frequencyMask)
+            while index < entries {
+                current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
+                let frequency = PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1
+                index &+= 1
+                if current >= end {
+                    passage = current
+                    ordinal = blockFirst &+ index
+                    self.frequency = frequency
+                    positionsPending = true
+                    return true
+                }
+                body(current, frequency)
+            }
+            passage = current
+            ordinal = blockFirst &+ entries
         }
         return false
     }

@@ -5,12 +5,13 @@ import Synchronization
 /// that holds a query term: MaxScore (Turtle and Flood, 1995), as in Lucene and tantivy.
 ///
 /// Each query term's score in any passage is bounded from the largest frequency and smallest
-/// field length its list records (per list, and per block of 128 entries). Terms are ordered by
-/// bound; once the collector holds `count` passages, the terms whose bounds (plus every heading
-/// bonus the query can earn) sum below the worst kept score are *non-essential*: a passage
-/// holding only those cannot enter, so candidates come from the other lists alone, and the
-/// non-essential lists are only probed (skip table, then a short scan) for those candidates, in
-/// decreasing bound order, stopping as soon as the candidate cannot reach the worst kept score.
+/// field length its list records (per list, and per block of 128 entries). Once the collector
+/// holds `count` passages, the terms whose bounds (plus every heading bonus the query can earn)
+/// sum below the worst kept score are *non-essential*: a passage holding only those cannot
+/// enter, so candidates come from the other lists alone, and the non-essential lists are only
+/// probed (skip table, then a short scan) for those candidates, stopping as soon as the
+/// candidate cannot reach the worst kept score. The choice is made again for every window of
+/// passages from the bounds of the blocks overlapping it (`MaxScoreWindows.swift`).
 ///
 /// The result is exactly the best `count` of the exhaustive scorer (same scores, bit for bit:
 /// a candidate's terms are summed in query order, as ``BM25Scorer`` does), with ties broken by
@@ -50,7 +51,7 @@ struct MaxScoreCollector {
     }
 
     /// One query term's posting list.
-    private struct Lane {
+    struct Lane {
         var cursor: PostingsCursor
         let kind: Token.Kind
         /// Field weight × query frequency × IDF (``BM25Scorer``'s term weight).
@@ -59,15 +60,13 @@ struct MaxScoreCollector {
         let bound: Double
         /// The term's position among the query's terms found in the index: sums follow it.
         let queryOrder: Int
-        /// The lane's position in increasing bound order.
-        var sortedIndex = 0
         /// The current passage; `Int.max` once exhausted, `-1` before the first.
         var current = -1
-        /// The block holding the passage last asked about, its last passage (`Int.max` for a
-        /// list of one block or past the end) and its bound.
+        /// The first block that can hold the current window's passages (asked with increasing
+        /// windows), and the last block whose score bound was worked out, with that bound.
         var block = -1
-        var blockLast = -1
-        var blockBound = 0.0
+        var boundedBlock = -1
+        var boundedBlockBound = 0.0
     }
 
     /// The best `count` passages allowed by `allowed` (all when nil) that are not duplicates,
@@ -106,14 +105,13 @@ struct MaxScoreCollector {
             return try collectDensely(lanes: found, texts: texts, headingBonuses: headingBonuses, allowed: allowed, count: count,
                                       duplicates: duplicates, scorer: scorer)
         }
-        var sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
-        for index in sortedLanes.indices { sortedLanes[index].sortedIndex = index }
+        let sortedLanes = found.sorted { $0.bound != $1.bound ? $0.bound < $1.bound : $0.queryOrder < $1.queryOrder }
         let parts = partCount.map { max(1, min($0, passageCount)) }
             ?? Self.parallelParts(postings: totalPostings, passages: passageCount,
                                   processors: Self.activeProcessorCount, threshold: Self.defaultParallelScoringPostings)
         let collected: [PartOutcome]
         if parts == 1 {
-            collected = [try collectPruned(lanes: sortedLanes, texts: texts, passages: 0..<passageCount, headingBonuses: headingBonuses,
+            collected = [try collectWindowed(lanes: sortedLanes, texts: texts, passages: 0..<passageCount, headingBonuses: headingBonuses,
                                            allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)]
         } else {
             // Each part collects its own passage range exactly; the parts only read shared state.
@@ -128,7 +126,7 @@ struct MaxScoreCollector {
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let range = (passageCount * part / parts)..<(passageCount * (part + 1) / parts)
                     do throws(KensakuError) {
-                        output[part] = .success(try shared.collector.collectPruned(
+                        output[part] = .success(try shared.collector.collectWindowed(
                             lanes: shared.lanes, texts: shared.texts, passages: range, headingBonuses: shared.headingBonuses,
                             allowed: shared.allowed, count: count, duplicates: duplicates, scorer: shared.scorer, floor: floor))
                     } catch {
@@ -163,7 +161,7 @@ struct MaxScoreCollector {
 
     /// What one passage range gave: the best non-duplicates and the duplicates ranking before
     /// the last of them (best first), how many passages matched, whether any was pruned.
-    private struct PartOutcome {
+    struct PartOutcome {
         var best: [Collected]
         var matched: Int
         var prunedAny: Bool
@@ -184,271 +182,6 @@ struct MaxScoreCollector {
             if !duplicates.sortedContains(item.passage) { nonDuplicates += 1 }
         }
         return merged
-    }
-
-    /// MaxScore over the passages of `passages` (see the type's documentation); `lanes` are
-    /// ordered by increasing bound and positioned before their first entry.
-    ///
-    /// With `floor`, the ranges collected at the same time share their worst kept scores: a
-    /// passage scoring below another range's worst kept score (which `count` passages of that
-    /// range reach) is not among the best of the union either, nor is a duplicate ranking after
-    /// them, so each range prunes against the largest of them.
-    private func collectPruned(
-        lanes sortedLanes: [Lane], texts: [String], passages range: Range<Int>, headingBonuses: HeadingBonuses,
-        allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int], scorer: BM25Scorer, floor: SharedFloor? = nil
-    ) throws(KensakuError) -> PartOutcome {
-        let passageCount = reader.passageCount
-        // The lanes live in a buffer of their own: the loop below mutates them constantly, and
-        // an array would check uniqueness on every write.
-        let laneCount = sortedLanes.count
-        let lanes = UnsafeMutableBufferPointer<Lane>.allocate(capacity: laneCount)
-        _ = lanes.initialize(from: sortedLanes)
-        defer { lanes.deinitialize().deallocate() }
-        // boundBelow[i]: the sum of the bounds of lanes[0..<i].
-        var boundBelow = [0.0]
-        for lane in sortedLanes { boundBelow.append(boundBelow[boundBelow.count - 1] + lane.bound) }
-
-        let headingBound = headingBonuses.largest
-        func headingBonus(of passage: Int) -> Double { headingBonuses.bonus(of: passage) }
-
-        var kept = Keeper(count: count, duplicates: duplicates)
-        var firstEssential = 0
-        var prunedAny = false
-        var matched = 0
-        // Per query term (query order): this candidate's contribution, and which terms it holds.
-        let contributions = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
-        contributions.initialize(repeating: 0)
-        let present = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: (laneCount + 63) / 64)
-        present.initialize(repeating: 0)
-        // Per lane (bound order): this candidate's block bound, 0 when the lane cannot hold it.
-        let blockBounds = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
-        blockBounds.initialize(repeating: 0)
-        defer {
-            contributions.deallocate()
-            present.deallocate()
-            blockBounds.deallocate()
-        }
-
-        func advance(_ index: Int, to target: Int) throws(KensakuError) {
-            do {
-                if try lanes[index].cursor.advance(to: target) {
-                    guard lanes[index].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
-                    lanes[index].current = lanes[index].cursor.passage
-                } else {
-                    lanes[index].current = Int.max
-                }
-            } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[lanes[index].queryOrder])' does not decode"))
-            }
-        }
-        /// Records lane `index`'s exact contribution to `passage`, which it holds.
-        func score(_ index: Int, passage: Int) -> Double {
-            let value = lanes[index].weight * scorer.normalizedFrequency(lanes[index].cursor.frequency, passage: passage, field: lanes[index].kind)
-            let order = lanes[index].queryOrder
-            contributions[order] = value
-            present[order >> 6] |= 1 << UInt64(order & 63)
-            return value
-        }
-        /// The most lane `index` adds to any passage from `passage` to the lane's `blockLast`:
-        /// the bound of the block holding `passage` (asked with increasing passages).
-        func blockBound(_ index: Int, at passage: Int) -> Double {
-            if passage <= lanes[index].blockLast { return lanes[index].blockBound }
-            let blockCount = lanes[index].cursor.blockCount
-            if blockCount == 0 || lanes[index].current == Int.max {
-                lanes[index].blockLast = Int.max
-                lanes[index].blockBound = lanes[index].current == Int.max ? 0 : lanes[index].bound
-                return lanes[index].blockBound
-            }
-            var low = lanes[index].block + 1, high = blockCount
-            while low < high {
-                let middle = (low + high) / 2
-                if lanes[index].cursor.lastPassage(ofBlock: middle) < passage { low = middle + 1 } else { high = middle }
-            }
-            lanes[index].block = low
-            if low == blockCount {
-                lanes[index].blockLast = Int.max
-                lanes[index].blockBound = 0
-            } else {
-                lanes[index].blockLast = lanes[index].cursor.lastPassage(ofBlock: low)
-                lanes[index].blockBound = lanes[index].weight * boundFactor(
-                    maxFrequency: lanes[index].cursor.maxFrequency(ofBlock: low), minLength: lanes[index].cursor.minLength(ofBlock: low),
-                    saturated: IndexFormat.maximumBound16, scorer: scorer, field: lanes[index].kind)
-            }
-            return lanes[index].blockBound
-        }
-        // The non-essential lanes' bound sum, and the last passage it holds for (-1: the list
-        // bounds while the heap fills; -2: to be worked out).
-        var nonEssentialSum = 0.0
-        var nonEssentialValidUntil = -2
-        // The score a passage must reach: the worst kept once `count` are kept, or a larger
-        // worst kept score of another range; 0 (nothing pruned) before either.
-        var threshold = 0.0
-        /// Whether a passage whose score is at most `bound` cannot be among the best.
-        func cannotEnter(_ bound: Double) -> Bool {
-            bound * (1 + 1e-12) < threshold
-        }
-        // The non-essential lanes are any whose bounds sum (with the largest heading bonus)
-        // below the threshold. Of two choices, the one leaving the fewest postings to the
-        // essential lanes (they make the candidates): the lanes of smallest bound (classic
-        // MaxScore), or lanes taken by decreasing postings per unit of bound, so that a frequent
-        // term of middling bound need not make every passage holding it a candidate.
-        let bounds = sortedLanes.map(\.bound)
-        let postings = sortedLanes.map(\.cursor.documentFrequency)
-        let byDensity = sortedLanes.indices.sorted { a, b in
-            let (left, right) = (Double(postings[a]) * bounds[b], Double(postings[b]) * bounds[a])
-            return left != right ? left > right : a < b
-        }
-        // Per lane of `sortedLanes`: whether it is non-essential now, and in the choice at hand.
-        var isNonEssential = [Bool](repeating: false, count: laneCount)
-        var chosen = [Bool](repeating: false, count: laneCount)
-        // The order in which candidates probe the non-essential lanes (slots of `lanes`).
-        var probeOrder: [Int] = []
-        var lastCandidate = range.lowerBound - 1
-        var lanesMadeEssentialAgain = 0
-        func fits(_ sum: Double) -> Bool { (sum + headingBound) * (1 + 1e-12) < threshold }
-        /// Raises the threshold to `score`, choosing the non-essential lanes again.
-        func raiseThreshold(to score: Double) throws(KensakuError) {
-            guard score > threshold else { return }
-            threshold = score
-            var smallest = 0, smallestSum = 0.0, smallestPostings = 0
-            while smallest < laneCount && fits(smallestSum + bounds[smallest]) {
-                smallestSum += bounds[smallest]
-                smallestPostings += postings[smallest]
-                smallest += 1
-            }
-            for lane in 0..<laneCount { chosen[lane] = false }
-            var denseSum = 0.0, densePostings = 0
-            for lane in byDensity where fits(denseSum + bounds[lane]) {
-                chosen[lane] = true
-                denseSum += bounds[lane]
-                densePostings += postings[lane]
-            }
-            if densePostings <= smallestPostings {
-                for lane in 0..<laneCount { chosen[lane] = lane < smallest }
-            }
-            guard chosen != isNonEssential else { return }
-            // Lay the lanes out again: non-essential first (increasing bound), then essential.
-            // A lane becoming essential moves past the passages already decided.
-            var bySorted = Array(lanes)
-            for lane in lanes { bySorted[lane.sortedIndex] = lane }
-            var slot = 0
-            for nonEssential in [true, false] {
-                for lane in bySorted where chosen[lane.sortedIndex] == nonEssential {
-                    lanes[slot] = lane
-                    if !nonEssential && isNonEssential[lane.sortedIndex] {
-                        try advance(slot, to: lastCandidate + 1)
-                        lanesMadeEssentialAgain += 1
-                    }
-                    slot += 1
-                }
-            }
-            isNonEssential = chosen
-            firstEssential = chosen.reduce(0) { $0 + ($1 ? 1 : 0) }
-            // Probe first the lanes with the most bound per posting: a rare heavy term rejects a
-            // candidate soonest for the least decoding, and a frequent light one, probed last,
-            // is often never reached, so its cursor jumps over whole blocks.
-            probeOrder = (0..<firstEssential).sorted { a, b in
-                let (left, right) = (lanes[a].bound * Double(lanes[b].cursor.documentFrequency),
-                                     lanes[b].bound * Double(lanes[a].cursor.documentFrequency))
-                return left != right ? left > right : a > b
-            }
-            for index in 0..<laneCount { boundBelow[index + 1] = boundBelow[index] + lanes[index].bound }
-            if firstEssential > 0 { prunedAny = true }
-            nonEssentialValidUntil = -2
-        }
-        func skip(_ passage: Int) throws(KensakuError) {
-            for index in firstEssential..<laneCount where lanes[index].current == passage { try advance(index, to: passage + 1) }
-        }
-
-        for index in 0..<laneCount { try advance(index, to: range.lowerBound) }
-        var untilFloorCheck = 0
-        while true {
-            if let floor {
-                if untilFloorCheck == 0 {
-                    try raiseThreshold(to: floor.value)
-                    untilFloorCheck = 64
-                }
-                untilFloorCheck -= 1
-            }
-            // The next candidate: the smallest current passage among the essential lanes.
-            var passage = Int.max
-            for index in firstEssential..<laneCount where lanes[index].current < passage { passage = lanes[index].current }
-            if passage >= range.upperBound { break }
-            lastCandidate = passage
-
-            // The most the non-essential lanes can add: the sum of their block bounds, worked out
-            // again only when the passage leaves one of those blocks (or the lanes change).
-            if threshold > 0 {
-                if passage > nonEssentialValidUntil {
-                    nonEssentialSum = 0
-                    nonEssentialValidUntil = Int.max
-                    for index in 0..<firstEssential {
-                        blockBounds[index] = blockBound(index, at: passage)
-                        nonEssentialSum += blockBounds[index]
-                        nonEssentialValidUntil = min(nonEssentialValidUntil, lanes[index].blockLast)
-                    }
-                }
-                var essential = 0.0
-                for index in firstEssential..<laneCount where lanes[index].current == passage {
-                    essential += blockBound(index, at: passage)
-                }
-                // The largest heading bonus first: it needs no look at the passage record.
-                if cannotEnter(essential + nonEssentialSum + headingBound)
-                    || cannotEnter(essential + nonEssentialSum + headingBonus(of: passage)) {
-                    prunedAny = true
-                    try skip(passage)
-                    continue
-                }
-            } else if nonEssentialValidUntil != -1 {
-                nonEssentialSum = boundBelow[firstEssential]
-                for index in 0..<firstEssential { blockBounds[index] = lanes[index].bound }
-                nonEssentialValidUntil = -1
-            }
-            var remaining = nonEssentialSum
-            if let allowed, !allowed(passage) {
-                try skip(passage)
-                continue
-            }
-            matched += 1
-            let bonus = headingBonus(of: passage)
-            var partial = 0.0
-            for index in firstEssential..<laneCount where lanes[index].current == passage {
-                partial += score(index, passage: passage)
-                try advance(index, to: passage + 1)
-            }
-            // Probe the non-essential lanes while the candidate can still enter, in `probeOrder`.
-            var probe = 0
-            while probe < firstEssential {
-                if cannotEnter(partial + remaining + bonus) { break }
-                let index = probeOrder[probe]
-                probe += 1
-                remaining -= blockBounds[index]
-                // A lane already past the passage does not hold it.
-                if blockBounds[index] == 0 || lanes[index].current > passage { continue }
-                if lanes[index].current < passage { try advance(index, to: passage) }
-                if lanes[index].current == passage { partial += score(index, passage: passage) }
-            }
-            if probe == firstEssential {
-                // Fully scored: the exact sums, in query order.
-                var body = 0.0
-                for word in present.indices {
-                    var bits = present[word]
-                    while bits != 0 {
-                        body += contributions[word << 6 | bits.trailingZeroBitCount]
-                        bits &= bits - 1
-                    }
-                }
-                if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
-                    // The worst kept score rose.
-                    floor?.raise(to: kept.worstScore)
-                    try raiseThreshold(to: kept.worstScore)
-                }
-            } else {
-                prunedAny = true
-            }
-            for word in present.indices { present[word] = 0 }
-        }
-        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
     }
 
     /// Queries whose posting lists hold at most this many entries in all (and at least a
@@ -547,7 +280,7 @@ struct MaxScoreCollector {
     /// The BM25 saturation at the largest frequency and smallest length a list or block records:
     /// no passage of it gets more. A frequency of `saturated` means "this or more": then the
     /// limit for tf → ∞, `k1 + 1`.
-    private func boundFactor(maxFrequency: Int, minLength: Int, saturated: Int, scorer: BM25Scorer, field: Token.Kind) -> Double {
+    func boundFactor(maxFrequency: Int, minLength: Int, saturated: Int, scorer: BM25Scorer, field: Token.Kind) -> Double {
         maxFrequency >= saturated ? parameters.k1 + 1 : scorer.normalizedFrequency(maxFrequency, length: minLength, field: field)
     }
 
@@ -555,7 +288,7 @@ struct MaxScoreCollector {
 
 /// What a collection keeps, offered passages in increasing order: the best `count`
 /// non-duplicates (a ``TopHeap``) and the duplicates ranking before the last of them.
-private struct Keeper {
+struct Keeper {
     private var heap: TopHeap
     private var duplicatesAhead: [MaxScoreCollector.Collected] = []
     /// When `duplicatesAhead` grows past this, the duplicates that no longer rank before the

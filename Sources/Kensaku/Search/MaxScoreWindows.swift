@@ -1,0 +1,338 @@
+extension MaxScoreCollector {
+    /// Passages per window of ``collectWindowed(lanes:texts:passages:headingBonuses:allowed:count:duplicates:scorer:floor:)``
+    /// for a query of `laneCount` terms: 512, fewer for long queries so that the per-window
+    /// contributions (a `Double` per term and passage) stay within 512 KiB. A multiple of 64.
+    static func windowSize(laneCount: Int) -> Int {
+        max(64, min(512, 65_536 / max(laneCount, 1)) & ~63)
+    }
+
+    /// MaxScore window by window, as Lucene's `MaxScoreBulkScorer` does: the passages of
+    /// `passages` are taken in windows of ``windowSize(laneCount:)``. For each window every
+    /// term's bound is the largest of its blocks overlapping the window (the block-max bounds of
+    /// the skip tables), so a term that is frequent here and absent there is essential only where
+    /// it can matter. Once `count` passages are kept, the terms whose window bounds (plus every
+    /// heading bonus the query can earn) sum below the worst kept score are non-essential; a
+    /// window where all are is skipped without decoding anything.
+    ///
+    /// The essential terms are scored term at a time, in query order, into per-window arrays
+    /// (a tight loop over each bit-packed block, no per-passage bookkeeping across terms). Each
+    /// passage they reach is then a candidate: it probes the non-essential terms, largest window
+    /// bound first, only while it can still enter; a candidate fully scored sums its terms'
+    /// contributions in query order, so scores equal the exhaustive scorer's bit for bit.
+    ///
+    /// `lanes` are positioned before their first entry; with `floor`, ranges collected at the
+    /// same time share their worst kept scores (see ``SharedFloor``).
+    func collectWindowed(
+        lanes sortedLanes: [Lane], texts: [String], passages range: Range<Int>, headingBonuses: HeadingBonuses,
+        allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int], scorer: BM25Scorer, floor: SharedFloor? = nil
+    ) throws(KensakuError) -> PartOutcome {
+        let passageCount = reader.passageCount
+        let laneCount = sortedLanes.count
+        let window = Self.windowSize(laneCount: laneCount)
+        let words = (laneCount + 63) >> 6
+
+        // The lanes and the per-window state live in buffers of their own: the loops below write
+        // them constantly, and arrays would check uniqueness on every write.
+        let lanes = UnsafeMutableBufferPointer<Lane>.allocate(capacity: laneCount)
+        _ = lanes.initialize(from: sortedLanes)
+        // Per window offset: the essential terms' sum (query order), the terms present (a bit per
+        // term, by query order) and each present term's contribution (`[term × window + offset]`,
+        // read only where the bit is set). `occupied` has a bit per offset some term reached.
+        let partial = UnsafeMutableBufferPointer<Double>.allocate(capacity: window)
+        partial.initialize(repeating: 0)
+        let present = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: window * words)
+        present.initialize(repeating: 0)
+        // Left uninitialized (a trivial type): each element is written before it is read.
+        let contributions = UnsafeMutableBufferPointer<Double>.allocate(capacity: window * laneCount)
+        let occupied = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: window >> 6)
+        occupied.initialize(repeating: 0)
+        // Per lane: its bound in the current window and its postings; the lanes by increasing
+        // window bound and by increasing window bound per posting; the lane of each query term;
+        // whether each lane is essential in the current window, and whether it is non-essential
+        // in the choice at hand; the non-essential lanes in the order candidates probe them.
+        let windowBounds = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
+        windowBounds.initialize(repeating: 0)
+        let postings = UnsafeMutableBufferPointer<Double>.allocate(capacity: laneCount)
+        let byBound = UnsafeMutableBufferPointer<Int>.allocate(capacity: laneCount)
+        let byDensity = UnsafeMutableBufferPointer<Int>.allocate(capacity: laneCount)
+        let laneOfTerm = UnsafeMutableBufferPointer<Int>.allocate(capacity: laneCount)
+        let isEssential = UnsafeMutableBufferPointer<Bool>.allocate(capacity: laneCount)
+        isEssential.initialize(repeating: true)
+        let chosen = UnsafeMutableBufferPointer<Bool>.allocate(capacity: laneCount)
+        chosen.initialize(repeating: false)
+        let probeOrder = UnsafeMutableBufferPointer<Int>.allocate(capacity: laneCount)
+        probeOrder.initialize(repeating: 0)
+        for lane in 0..<laneCount {
+            postings.initializeElement(at: lane, to: Double(sortedLanes[lane].cursor.documentFrequency))
+            byBound.initializeElement(at: lane, to: lane)
+            byDensity.initializeElement(at: lane, to: lane)
+            laneOfTerm.initializeElement(at: sortedLanes[lane].queryOrder, to: lane)
+        }
+        defer {
+            lanes.deinitialize().deallocate()
+            partial.deallocate()
+            present.deallocate()
+            contributions.deallocate()
+            occupied.deallocate()
+            windowBounds.deallocate()
+            postings.deallocate()
+            byBound.deallocate()
+            byDensity.deallocate()
+            laneOfTerm.deallocate()
+            isEssential.deallocate()
+            chosen.deallocate()
+            probeOrder.deallocate()
+        }
+
+        func corrupt(_ lane: Int) -> KensakuError {
+            KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[lanes[lane].queryOrder])' does not decode"))
+        }
+        func advance(_ lane: Int, to target: Int) throws(KensakuError) {
+            do {
+                if try lanes[lane].cursor.advance(to: target) {
+                    guard lanes[lane].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
+                    lanes[lane].current = lanes[lane].cursor.passage
+                } else {
+                    lanes[lane].current = Int.max
+                }
+            } catch {
+                throw corrupt(lane)
+            }
+        }
+        /// The bound of block `block` of lane `lane` (the last one asked is remembered).
+        func blockBound(_ lane: Int, _ block: Int) -> Double {
+            if lanes[lane].boundedBlock == block { return lanes[lane].boundedBlockBound }
+            let cursor = lanes[lane].cursor
+            let bound = lanes[lane].weight * boundFactor(
+                maxFrequency: cursor.maxFrequency(ofBlock: block), minLength: cursor.minLength(ofBlock: block),
+                saturated: IndexFormat.maximumBound16, scorer: scorer, field: lanes[lane].kind)
+            lanes[lane].boundedBlock = block
+            lanes[lane].boundedBlockBound = bound
+            return bound
+        }
+        /// The most lane `lane` adds to any passage in `start ..< end` (asked with increasing
+        /// `start`): 0 when its next passage is past the window, else the largest bound of its
+        /// blocks overlapping the window.
+        func windowBound(_ lane: Int, start: Int, end: Int) -> Double {
+            let current = lanes[lane].current
+            if current >= end { return 0 }
+            let blockCount = lanes[lane].cursor.blockCount
+            if blockCount == 0 { return lanes[lane].bound }
+            // The first block that can hold a passage at or after `from`.
+            let from = max(start, current)
+            var block = max(lanes[lane].block, 0)
+            if lanes[lane].cursor.lastPassage(ofBlock: block) < from {
+                var low = block + 1, high = blockCount
+                while low < high {
+                    let middle = (low + high) / 2
+                    if lanes[lane].cursor.lastPassage(ofBlock: middle) < from { low = middle + 1 } else { high = middle }
+                }
+                if low == blockCount { return 0 }
+                block = low
+            }
+            lanes[lane].block = block
+            var bound = blockBound(lane, block)
+            while lanes[lane].cursor.lastPassage(ofBlock: block) < end - 1 && block + 1 < blockCount {
+                block += 1
+                bound = max(bound, blockBound(lane, block))
+            }
+            return bound
+        }
+
+        let headingBound = headingBonuses.largest
+        var kept = Keeper(count: count, duplicates: duplicates)
+        var prunedAny = false
+        var matched = 0
+        var lanesMadeEssentialAgain = 0
+        // The score a passage must reach: the worst kept once `count` are kept, or a larger
+        // worst kept score of another range; 0 (nothing pruned) before either.
+        var threshold = 0.0
+        /// Whether a passage whose score is at most `bound` cannot be among the best.
+        func cannotEnter(_ bound: Double) -> Bool { bound * (1 + 1e-12) < threshold }
+
+        for lane in 0..<laneCount { try advance(lane, to: range.lowerBound) }
+        var start = range.lowerBound
+        while true {
+            // Every lane's current passage is its next one at or after `start`, except the
+            // non-essential lanes of the window before, which may lag behind: the window starts
+            // at the next passage any lane holds.
+            var next = Int.max
+            for lane in 0..<laneCount where lanes[lane].current < next { next = lanes[lane].current }
+            start = max(start, next)
+            if start >= range.upperBound { break }
+            let end = min(start + window, range.upperBound)
+            if let floor { threshold = max(threshold, floor.value) }
+
+            // The non-essential lanes: any whose window bounds sum (with the largest heading
+            // bonus) below the threshold. Of two choices, the one leaving the fewest postings to
+            // the essential lanes (they make the candidates): the lanes of smallest bound
+            // (classic MaxScore), or lanes taken by increasing bound per posting, so that a
+            // frequent term of middling bound need not make every passage holding it a candidate.
+            var probeCount = 0
+            var nonEssentialSum = 0.0
+            if threshold > 0 {
+                for lane in 0..<laneCount { windowBounds[lane] = windowBound(lane, start: start, end: end) }
+                // Insertion sorts: the orders change little from one window to the next.
+                Self.insertionSort(byBound, laneCount) { windowBounds[$0] < windowBounds[$1] }
+                Self.insertionSort(byDensity, laneCount) { windowBounds[$0] * postings[$1] < windowBounds[$1] * postings[$0] }
+                var smallest = 0, smallestSum = 0.0, smallestPostings = 0.0
+                while smallest < laneCount && cannotEnter(smallestSum + windowBounds[byBound[smallest]] + headingBound) {
+                    smallestSum += windowBounds[byBound[smallest]]
+                    smallestPostings += postings[byBound[smallest]]
+                    smallest += 1
+                }
+                var denseSum = 0.0, densePostings = 0.0, denseCount = 0
+                for rank in 0..<laneCount {
+                    let lane = byDensity[rank]
+                    chosen[lane] = cannotEnter(denseSum + windowBounds[lane] + headingBound)
+                    if chosen[lane] {
+                        denseSum += windowBounds[lane]
+                        densePostings += postings[lane]
+                        denseCount += 1
+                    }
+                }
+                // Candidates probe first the lanes with the most bound per posting: a rare heavy
+                // term rejects a candidate soonest for the least decoding.
+                if densePostings > smallestPostings {
+                    nonEssentialSum = denseSum
+                    for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
+                        probeOrder[probeCount] = byDensity[rank]
+                        probeCount += 1
+                    }
+                } else {
+                    nonEssentialSum = smallestSum
+                    for lane in 0..<laneCount { chosen[lane] = false }
+                    for rank in 0..<smallest { chosen[byBound[rank]] = true }
+                    for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
+                        probeOrder[probeCount] = byDensity[rank]
+                        probeCount += 1
+                    }
+                }
+                if probeCount == laneCount {
+                    // No passage of the window can enter.
+                    prunedAny = true
+                    start = end
+                    continue
+                }
+                if probeCount > 0 { prunedAny = true }
+            }
+            for lane in 0..<laneCount {
+                let essential = probeCount == 0 || !chosen[lane]
+                if essential && !isEssential[lane] { lanesMadeEssentialAgain += 1 }
+                isEssential[lane] = essential
+            }
+
+            // The essential lanes, term at a time in query order.
+            for term in 0..<laneCount {
+                let lane = laneOfTerm[term]
+                guard isEssential[lane] else { continue }
+                if lanes[lane].current < start { try advance(lane, to: start) }
+                if lanes[lane].current >= end { continue }
+                let (weight, kind) = (lanes[lane].weight, lanes[lane].kind)
+                let termBase = term * window
+                let (word, bit) = (term >> 6, UInt64(1) << UInt64(term & 63))
+                do {
+                    let more = try lanes[lane].cursor.forEach(before: end) { passage, frequency in
+                        let offset = passage &- start
+                        let value = weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
+                        partial[offset] += value
+                        contributions[termBase &+ offset] = value
+                        present[offset &* words &+ word] |= bit
+                        occupied[offset >> 6] |= 1 << UInt64(offset & 63)
+                    }
+                    if more {
+                        guard lanes[lane].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
+                        lanes[lane].current = lanes[lane].cursor.passage
+                    } else {
+                        lanes[lane].current = Int.max
+                    }
+                } catch {
+                    throw corrupt(lane)
+                }
+            }
+
+            // Each passage the essential lanes reached, in increasing order.
+            for occupiedWord in 0..<(window >> 6) {
+                var bits = occupied[occupiedWord]
+                occupied[occupiedWord] = 0
+                while bits != 0 {
+                    let offset = occupiedWord << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    let passage = start + offset
+                    var score = partial[offset]
+                    partial[offset] = 0
+                    defer { for word in 0..<words { present[offset * words + word] = 0 } }
+                    if let allowed, !allowed(passage) { continue }
+                    // The largest heading bonus first: it needs no look at the passage record.
+                    if cannotEnter(score + nonEssentialSum + headingBound)
+                        || cannotEnter(score + nonEssentialSum + headingBonuses.bonus(of: passage)) {
+                        prunedAny = true
+                        continue
+                    }
+                    matched += 1
+                    let bonus = headingBonuses.bonus(of: passage)
+                    // Probe the non-essential lanes, largest window bound first, while the
+                    // candidate can still enter.
+                    var remaining = nonEssentialSum
+                    var complete = true
+                    var rank = 0
+                    while rank < probeCount {
+                        if cannotEnter(score + remaining + bonus) {
+                            complete = false
+                            break
+                        }
+                        let lane = probeOrder[rank]
+                        rank += 1
+                        remaining -= windowBounds[lane]
+                        if windowBounds[lane] == 0 || lanes[lane].current > passage { continue }
+                        if lanes[lane].current < passage { try advance(lane, to: passage) }
+                        if lanes[lane].current == passage {
+                            let term = lanes[lane].queryOrder
+                            let value = lanes[lane].weight
+                                * scorer.normalizedFrequency(lanes[lane].cursor.frequency, passage: passage, field: lanes[lane].kind)
+                            contributions[term * window + offset] = value
+                            present[offset * words + term >> 6] |= 1 << UInt64(term & 63)
+                            score += value
+                        }
+                    }
+                    guard complete else {
+                        prunedAny = true
+                        continue
+                    }
+                    // Fully scored: the exact sum, in query order.
+                    var body = 0.0
+                    for word in 0..<words {
+                        var terms = present[offset * words + word]
+                        while terms != 0 {
+                            body += contributions[(word << 6 | terms.trailingZeroBitCount) * window + offset]
+                            terms &= terms - 1
+                        }
+                    }
+                    if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
+                        // The worst kept score rose.
+                        floor?.raise(to: kept.worstScore)
+                        threshold = max(threshold, kept.worstScore)
+                    }
+                }
+            }
+            start = end
+        }
+        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
+    }
+
+    /// Sorts the first `count` elements of `items` by `precedes`, stably; fast when they are
+    /// nearly sorted already.
+    @inline(__always)
+    private static func insertionSort(_ items: UnsafeMutableBufferPointer<Int>, _ count: Int, by precedes: (Int, Int) -> Bool) {
+        guard count > 1 else { return }
+        for index in 1..<count {
+            let item = items[index]
+            var slot = index
+            while slot > 0 && precedes(item, items[slot - 1]) {
+                items[slot] = items[slot - 1]
+                slot -= 1
+            }
+            items[slot] = item
+        }
+    }
+}
