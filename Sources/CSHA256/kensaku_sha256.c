@@ -1,6 +1,6 @@
 // SHA-256 block compression with the x86 SHA extensions (Intel SHA-NI, also on AMD Zen): about
-// ten times faster than the portable compression of `SHA256.swift`, which remains the fallback
-// on processors without them and on other architectures.
+// six times faster than the portable compression of `SHA256.swift` in an index build, which
+// remains the fallback on processors without them and on other architectures.
 //
 // Layout follows Intel's reference ("Intel SHA Extensions", 2013): the state is kept as the
 // pairs ABEF and CDGH that `sha256rnds2` works on; each step of the loop runs four rounds and

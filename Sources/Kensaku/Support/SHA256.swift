@@ -4,7 +4,7 @@ import CSHA256
 ///
 /// Kept in-tree rather than pulling in swift-crypto for one hash: the whole algorithm is a page,
 /// and it is pinned by the standard test vectors in `CorpusTests`. Whole blocks go through the
-/// x86 SHA extensions when the processor has them (`CSHA256`, about ten times faster), else
+/// x86 SHA extensions when the processor has them (`CSHA256`, several times faster), else
 /// through ``compress(_:)``.
 public struct SHA256: Sendable {
     /// Whether this processor has the SHA extensions.
