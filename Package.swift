@@ -35,9 +35,12 @@ let package = Package(
             name: "CSQLite",
             linkerSettings: [.linkedLibrary("sqlite3", .when(configuration: .debug))]
         ),
+        // SHA-256 block compression with the x86 SHA extensions (no library: compiler intrinsics,
+        // chosen at run time; `SHA256.swift` is the fallback).
+        .target(name: "CSHA256"),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU", "CLibXML2", "CSQLite"],
+            dependencies: ["CICU", "CLibXML2", "CSQLite", "CSHA256"],
             // The disclosure registry's reference files (copies of ../shared/reference/ plus the UN
             // Global Compact principles and ISO 26000 core subjects), read through Bundle.module.
             resources: [.copy("CrossReference/Resources")],

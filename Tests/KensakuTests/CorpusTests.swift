@@ -30,6 +30,21 @@ struct CorpusTests {
         #expect(SHA256.hexDigest(of: Array(input.utf8)) == digest)
     }
 
+    /// The SHA-extension compression (when this processor has it) and the portable one agree.
+    @Test func sha256HardwareAndPortableAgree() {
+        var generator = SeededGenerator(seed: 11)
+        let bytes = (0..<5_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for length in [0, 55, 56, 64, 119, 128, 1_000, 5_000] {
+            var hardware = SHA256(usesHardware: true), portable = SHA256(usesHardware: false)
+            hardware.update(Array(bytes[..<length]))
+            portable.update(Array(bytes[..<length]))
+            #expect(hardware.finalize() == portable.finalize(), "length \(length)")
+        }
+        var portable = SHA256(usesHardware: false)
+        portable.update(Array("abc".utf8))
+        #expect(portable.finalize().hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func sha256IncrementalUpdatesMatchOneShot() {
         var generator = SeededGenerator(seed: 7)
         let bytes = (0..<1_000).map { _ in UInt8.random(in: 0...255, using: &generator) }

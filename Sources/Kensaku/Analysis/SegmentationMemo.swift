@@ -1,3 +1,5 @@
+import Foundation
+
 /// Remembered ICU word segmentations of chunks of text (see ``IndependentSegmentation``), keyed
 /// by the chunk's exact UTF-16 units.
 ///
@@ -121,12 +123,13 @@ struct SegmentationMemo {
         }
     }
 
+    /// Whether the entry's key is `units` (same length already checked), compared with `memcmp`:
+    /// chunks run to hundreds of units, and a hit compares all of them.
     @inline(__always)
     private func keyEquals(_ entry: Entry, _ units: UnsafeBufferPointer<UInt16>) -> Bool {
-        keyUnits.withUnsafeBufferPointer { all in
-            let start = Int(entry.keyStart)
-            for index in units.indices where all[start + index] != units[index] { return false }
-            return true
+        guard let unitsBase = units.baseAddress else { return true }
+        return keyUnits.withUnsafeBufferPointer { all in
+            memcmp(all.baseAddress! + Int(entry.keyStart), unitsBase, units.count * MemoryLayout<UInt16>.stride) == 0
         }
     }
 }

@@ -674,12 +674,14 @@ extension PDFTextStructure {
         /// and the bare index title are furniture (running heads and footers).
         mutating func contentIndexHeadings(_ topic: Topic) -> [Heading] {
             var found: [Heading] = []
+            // Built once, not once per line.
+            let fullWidthColonPrefix = topic.key + "：", colonPrefix = topic.key + ":"
             for number in topic.start...topic.end {
                 let line = lines[number]
                 guard !line.isBlank, isTitleLike(line) else { continue }
                 if line.key == topic.key {
                     if number != topic.start { furniture.insert(number) }
-                } else if line.key.hasPrefix(topic.key + "：") || line.key.hasPrefix(topic.key + ":") {
+                } else if line.key.hasPrefix(fullWidthColonPrefix) || line.key.hasPrefix(colonPrefix) {
                     if found.last?.key == line.key {
                         furniture.insert(number)
                     } else {

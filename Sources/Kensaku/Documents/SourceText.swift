@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bytes of one source file with its line table.
 ///
 /// Lines are numbered from 1. A line's content excludes its terminating `\n` and a `\r` before
@@ -15,8 +17,14 @@ struct SourceText: Sendable {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 40 + 2)
         bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == 0x0A {
-                starts.append(index + 1)
+            // `memchr` finds each newline with vector compares rather than byte by byte.
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count,
+                  let found = memchr(base + index, 0x0A, buffer.count - index) {
+                let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                starts.append(newline + 1)
+                index = newline + 1
             }
         }
         // A file that ends with a newline has no further line: the start recorded after that

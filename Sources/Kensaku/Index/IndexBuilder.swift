@@ -95,10 +95,8 @@ final class IndexBuilder {
 
     /// The finished contents, terms sorted by field and key bytes.
     func finish(metadata: [(key: String, value: String)]) -> IndexContents {
-        let coverers = duplicates.finish()
-        for (passage, covering) in coverers {
-            passages[passage].representative = covering[0]
-        }
+        // The terms are sorted while the duplicate stage may still be classifying the last
+        // documents; its result is awaited only after.
         var terms: [TermRecord] = []
         for kind in Token.Kind.allCases {
             let field = fields[Int(kind.rawValue)]
@@ -107,6 +105,10 @@ final class IndexBuilder {
             for termID in order {
                 terms.append(TermRecord(field: kind, key: keys[termID], postings: field.postings[termID]))
             }
+        }
+        let coverers = duplicates.finish()
+        for (passage, covering) in coverers {
+            passages[passage].representative = covering[0]
         }
         return IndexContents(metadata: metadata, documents: documents, passages: passages, terms: terms, coverers: coverers)
     }

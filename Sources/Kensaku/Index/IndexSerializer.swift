@@ -147,16 +147,27 @@ enum IndexSerializer {
     /// KeyOffset(u32), KeyLength(u32), DocumentFrequency(u32), PostingsOffset(u64),
     /// PostingsLength(u64)>^Count, KeyBytes`; `POST`: the posting lists (skip table, entries),
     /// concatenated in term order.
+    ///
+    /// The lists are encoded in two runs of terms of about equal size, the second on a thread
+    /// of its own (encoding packs each list's last block), and joined.
     private static func termAndPostingSections(_ terms: [TermRecord]) -> (terms: [UInt8], postings: [UInt8]) {
+        let split = balancedSplit(terms)
+        let second = PostingRun(terms: terms[split...])
+        let secondEncoded = ConcurrentResult { second.encoded(capacity: second.estimatedByteCount) }
+        // The first run's buffer gets room for both, so joining copies only the second.
+        var (postings, firstEnds) = PostingRun(terms: terms[..<split]).encoded(
+            capacity: terms.reduce(0) { $0 + $1.postings.estimatedByteCount })
+        let firstByteCount = postings.count
+        let (secondBytes, secondEnds) = secondEncoded.value
+        postings.append(contentsOf: secondBytes)
         var dictionary = ByteWriter(capacity: IndexFormat.termHeaderSize + terms.count * IndexFormat.termEntrySize)
         var keys = ByteWriter()
-        var postings = ByteWriter(capacity: terms.reduce(0) { $0 + $1.postings.estimatedByteCount })
         dictionary.append(UInt32(terms.count))
         dictionary.append(UInt32(0))
-        for term in terms {
+        var start = 0
+        for (index, term) in terms.enumerated() {
             let list = term.postings
-            let start = postings.count
-            list.write(to: &postings)
+            let end = index < split ? firstEnds[index] : firstByteCount + secondEnds[index - split]
             dictionary.append(term.field.rawValue)
             dictionary.append(UInt8(min(list.maxFrequency, IndexFormat.maximumRecordedFrequency)))
             dictionary.append(UInt16(min(list.minLength, IndexFormat.maximumBound16)))
@@ -164,11 +175,23 @@ enum IndexSerializer {
             dictionary.append(UInt32(term.key.count))
             dictionary.append(UInt32(list.documentFrequency))
             dictionary.append(UInt64(start))
-            dictionary.append(UInt64(postings.count - start))
+            dictionary.append(UInt64(end - start))
             keys.append(contentsOf: term.key)
+            start = end
         }
         dictionary.append(contentsOf: keys.bytes)
-        return (dictionary.bytes, postings.bytes)
+        return (dictionary.bytes, postings)
+    }
+
+    /// Where to cut `terms` so that both runs hold about half of the estimated posting bytes.
+    private static func balancedSplit(_ terms: [TermRecord]) -> Int {
+        let total = terms.reduce(0) { $0 + $1.postings.estimatedByteCount }
+        var sum = 0
+        for (index, term) in terms.enumerated() {
+            if 2 * sum >= total { return index }
+            sum += term.postings.estimatedByteCount
+        }
+        return terms.count
     }
 
     /// `HEAD`: the analyzed heading terms (see ``HeadingTerms/encodedSection(documents:)``), or
@@ -178,6 +201,27 @@ enum IndexSerializer {
         return [(.headings, bytes)]
     }
 
+}
+
+/// Consecutive terms' posting lists, encoded end to end. Shared with one thread that only reads
+/// it while the builder's lists are no longer appended to.
+private struct PostingRun: @unchecked Sendable {
+    let terms: ArraySlice<TermRecord>
+
+    /// About the encoded size of the lists (see ``PostingListWriter/estimatedByteCount``).
+    var estimatedByteCount: Int { terms.reduce(0) { $0 + $1.postings.estimatedByteCount } }
+
+    /// The encoded lists, in a buffer reserved for `capacity` bytes, and where each one ends.
+    func encoded(capacity: Int) -> (bytes: [UInt8], ends: [Int]) {
+        var bytes = ByteWriter(capacity: capacity)
+        var ends: [Int] = []
+        ends.reserveCapacity(terms.count)
+        for term in terms {
+            term.postings.write(to: &bytes)
+            ends.append(bytes.count)
+        }
+        return (bytes.bytes, ends)
+    }
 }
 
 /// A value computed on a thread of its own, started at once; ``value`` waits for it.

@@ -31,19 +31,30 @@ enum PackedIntegers {
 
     /// Appends `values`, `width` bits each (every value must fit), to `bytes`.
     static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, into bytes: inout [UInt8]) {
+        let size = byteCount(count: values.count, width: width)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        bytes.withUnsafeMutableBufferPointer { pack(values, width: width, to: $0.baseAddress! + start) }
+    }
+
+    /// Writes `values`, `width` bits each (every value must fit), to the
+    /// ``byteCount(count:width:)`` bytes at `output`.
+    static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, to output: UnsafeMutablePointer<UInt8>) {
         guard width > 0 else { return }
         var accumulator: UInt64 = 0
         var bits = 0
+        var written = 0
         for value in values {
             accumulator |= UInt64(value) &<< UInt64(bits)
             bits &+= width
             while bits >= 8 {
-                bytes.append(UInt8(truncatingIfNeeded: accumulator))
+                output[written] = UInt8(truncatingIfNeeded: accumulator)
+                written &+= 1
                 accumulator &>>= 8
                 bits &-= 8
             }
         }
-        if bits > 0 { bytes.append(UInt8(truncatingIfNeeded: accumulator)) }
+        if bits > 0 { output[written] = UInt8(truncatingIfNeeded: accumulator) }
     }
 
     /// Value number `index` of a packed run starting at `base`.

@@ -162,32 +162,71 @@ struct PostingListWriter {
 
     /// One block in its stored form, from its entries as kept while pending (LEB128 delta − 1,
     /// frequency − 1, positions); empty for no entries.
+    ///
+    /// One pass decodes the deltas and frequencies and notes where each entry's positions lie;
+    /// the block is then written at its exact size, the positions copied run by run.
     private static func packBlock(pending: UnsafeRawBufferPointer) -> [UInt8] {
-        guard !pending.isEmpty else { return [] }
-        var reader = ByteReader(pending, range: 0..<pending.count)
-        var deltas: [UInt32] = []
-        var frequencies: [UInt32] = []
-        var positionBytes: [UInt8] = []
-        deltas.reserveCapacity(IndexFormat.postingBlockSize)
-        frequencies.reserveCapacity(IndexFormat.postingBlockSize)
-        positionBytes.reserveCapacity(pending.count)
-        // The bytes were written just above: they decode.
-        while !reader.isAtEnd {
-            deltas.append(try! reader.readVarInt())
-            let frequency = try! reader.readVarInt()
-            frequencies.append(frequency)
-            let start = reader.offset
-            try! reader.skipVarInts(Int(frequency) + 1)
-            positionBytes.append(contentsOf: pending[start..<reader.offset])
+        guard let base = pending.baseAddress, !pending.isEmpty else { return [] }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let capacity = IndexFormat.postingBlockSize
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * capacity) { values in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: capacity) { positionRuns in
+                let deltas = values.baseAddress!, frequencies = deltas + capacity
+                var count = 0
+                var deltaBits: UInt32 = 0, frequencyBits: UInt32 = 0
+                var positionByteCount = 0
+                var offset = 0
+                // The bytes were written by `append`: well-formed, at most one block of entries.
+                @inline(__always) func readVarInt() -> UInt32 {
+                    var result: UInt32 = 0
+                    var shift: UInt32 = 0
+                    while true {
+                        let byte = bytes[offset]
+                        offset &+= 1
+                        result |= UInt32(byte & 0x7F) &<< shift
+                        if byte < 0x80 { return result }
+                        shift &+= 7
+                    }
+                }
+                while offset < pending.count {
+                    precondition(count < capacity, "more pending entries than a block holds")
+                    let delta = readVarInt()
+                    let frequency = readVarInt()
+                    let start = offset
+                    var left = Int(frequency) + 1
+                    while left > 0 {
+                        if bytes[offset] < 0x80 { left &-= 1 }
+                        offset &+= 1
+                    }
+                    deltas[count] = delta
+                    frequencies[count] = frequency
+                    positionRuns[count] = start..<offset
+                    positionByteCount &+= offset &- start
+                    deltaBits |= delta
+                    frequencyBits |= frequency
+                    count &+= 1
+                }
+                // The width of the largest value is the width of all values or-ed together.
+                let deltaWidth = PackedIntegers.width(of: deltaBits)
+                let frequencyWidth = PackedIntegers.width(of: frequencyBits)
+                let deltaBytes = PackedIntegers.byteCount(count: count, width: deltaWidth)
+                let frequencyBytes = PackedIntegers.byteCount(count: count, width: frequencyWidth)
+                let size = 2 + deltaBytes + frequencyBytes + positionByteCount
+                return [UInt8](unsafeUninitializedCapacity: size) { block, initialized in
+                    let output = block.baseAddress!
+                    output[0] = UInt8(deltaWidth)
+                    output[1] = UInt8(frequencyWidth)
+                    PackedIntegers.pack(UnsafeBufferPointer(start: deltas, count: count), width: deltaWidth, to: output + 2)
+                    PackedIntegers.pack(UnsafeBufferPointer(start: frequencies, count: count), width: frequencyWidth,
+                                        to: output + 2 + deltaBytes)
+                    var written = 2 + deltaBytes + frequencyBytes
+                    for run in positionRuns[..<count] {
+                        (output + written).update(from: bytes + run.lowerBound, count: run.count)
+                        written &+= run.count
+                    }
+                    initialized = size
+                }
+            }
         }
-        let deltaWidth = PackedIntegers.width(of: deltas.max()!)
-        let frequencyWidth = PackedIntegers.width(of: frequencies.max()!)
-        var block: [UInt8] = [UInt8(deltaWidth), UInt8(frequencyWidth)]
-        block.reserveCapacity(2 + PackedIntegers.byteCount(count: deltas.count, width: deltaWidth)
-                              + PackedIntegers.byteCount(count: deltas.count, width: frequencyWidth) + positionBytes.count)
-        deltas.withUnsafeBufferPointer { PackedIntegers.pack($0, width: deltaWidth, into: &block) }
-        frequencies.withUnsafeBufferPointer { PackedIntegers.pack($0, width: frequencyWidth, into: &block) }
-        block += positionBytes
-        return block
     }
 }

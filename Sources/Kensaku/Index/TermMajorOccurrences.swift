@@ -30,8 +30,16 @@ struct TermMajorOccurrences {
     /// `bigramTermCount` bigram terms (a counting sort: O(keys + terms)).
     init(passageKeys: [UInt64], passageEnds: [Int], wordTermCount: Int, bigramTermCount: Int) {
         let slotCount = wordTermCount + bigramTermCount
-        var entryStarts = [Int32](repeating: 0, count: slotCount + 1)
-        var keyStarts = [Int32](repeating: 0, count: slotCount + 1)
+        // Per slot, the next entry and the next key to place (after the prefix sums); counted
+        // into the next slot first. Raw buffers: the per-group updates make no access checks.
+        let entryStarts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slotCount + 1)
+        let keyStarts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: slotCount + 1)
+        defer {
+            entryStarts.deallocate()
+            keyStarts.deallocate()
+        }
+        entryStarts.initialize(repeating: 0)
+        keyStarts.initialize(repeating: 0)
         var termStarts: [Int32] = []
         var entries: [Entry] = []
         var keys: [UInt64] = []
@@ -45,7 +53,7 @@ struct TermMajorOccurrences {
                 entryStarts[slot + 1] += entryStarts[slot]
                 keyStarts[slot + 1] += keyStarts[slot]
             }
-            termStarts = entryStarts
+            termStarts = Array(entryStarts)
             // Pass 2: place each group at its term's next free entry and keys.
             entries = [Entry](repeating: Entry(passage: 0, keysEnd: 0), count: Int(entryStarts[slotCount]))
             keys = [UInt64](unsafeUninitializedCapacity: source.count) { keys, initialized in

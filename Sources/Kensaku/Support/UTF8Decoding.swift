@@ -29,9 +29,34 @@ enum UTF8Decoding {
     }
 
     /// The offset of the first ill-formed byte, or nil when all bytes are well-formed UTF-8.
+    ///
+    /// Runs of ASCII are skipped eight bytes at a time, and two- and three-byte sequences whose
+    /// lead byte admits no overlong form or surrogate (C2…DF, E1…EC, EE…EF: most Japanese text)
+    /// are checked by their continuation bytes alone; other sequences go through
+    /// ``decodeScalar(_:at:)``.
     static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = bytes.count
         var index = 0
-        while index < bytes.count {
+        while index < count {
+            if index + 8 <= count,
+               UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            if lead >= 0xC2 && lead <= 0xDF && index + 2 <= count && bytes[index + 1] & 0xC0 == 0x80 {
+                index += 2
+                continue
+            }
+            if (lead >= 0xE1 && lead <= 0xEC || lead >= 0xEE) && lead <= 0xEF && index + 3 <= count
+                && bytes[index + 1] & 0xC0 == 0x80 && bytes[index + 2] & 0xC0 == 0x80 {
+                index += 3
+                continue
+            }
             let (scalar, length) = decodeScalar(bytes, at: index)
             if scalar == CharacterClass.replacementCharacter && length == 1 && bytes[index] >= 0x80 {
                 return index
