@@ -1,4 +1,4 @@
-/// Appends little-endian integers, LEB128 variable-length integers and strings to a byte buffer.
+/// Appends little-endian integers and strings to a byte buffer.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -21,28 +21,11 @@ struct ByteWriter {
         bytes.append(contentsOf: utf8)
     }
 
-    /// An unsigned LEB128 integer: seven bits per byte, low bits first, high bit set on every
-    /// byte but the last. Values below 128 take one byte.
-    mutating func appendVarInt(_ value: UInt32) {
-        VarInt.append(value, to: &bytes)
-    }
-
     private mutating func appendLittleEndian(_ value: UInt64, byteCount: Int) {
         for index in 0..<byteCount { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
     }
 }
 
-/// Unsigned LEB128 encoding of 32-bit integers (at most five bytes each).
-enum VarInt {
-    static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-}
 
 /// Reads what ``ByteWriter`` wrote, from a bounded region of memory; every read is checked
 /// against the end, so a damaged file yields an error instead of a crash.
@@ -65,17 +48,6 @@ struct ByteReader {
     mutating func seek(to newOffset: Int) throws(OutOfBounds) {
         guard newOffset >= 0, newOffset <= end else { throw OutOfBounds() }
         offset = newOffset
-    }
-
-    /// Skips `count` LEB128 integers.
-    @inline(__always)
-    mutating func skipVarInts(_ count: Int) throws(OutOfBounds) {
-        var left = count
-        while left > 0 {
-            guard offset < end else { throw OutOfBounds() }
-            if buffer.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { left -= 1 }
-            offset += 1
-        }
     }
 
     /// Bytes left to read.
@@ -105,20 +77,5 @@ struct ByteReader {
         let length = Int(try readUInt32())
         let raw = try readBytes(length)
         return String(decoding: raw, as: UTF8.self)
-    }
-
-    /// Reads an unsigned LEB128 integer of at most five bytes.
-    @inline(__always)
-    mutating func readVarInt() throws(OutOfBounds) -> UInt32 {
-        var result: UInt32 = 0
-        var shift: UInt32 = 0
-        while true {
-            guard offset < end, shift < 35 else { throw OutOfBounds() }
-            let byte = buffer.load(fromByteOffset: offset, as: UInt8.self)
-            offset += 1
-            result |= UInt32(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
     }
 }
