@@ -157,16 +157,16 @@ import Testing
 
     /// A block declaring a width over 32 bits, or a list cut short, throws instead of reading
     /// outside the list.
-    @Test func damagedBlocksThrow() throws {
+    @Test func damagedBlocksThrow() {
         let (bytes, info, _) = handMadeList()
         var wide = bytes
         wide[info.entriesStart] = 33
-        try wide.withUnsafeBytes { file in
+        wide.withUnsafeBytes { file in
             var cursor = PostingsCursor(file: file, info: info)
             #expect(throws: PostingsCursor.DecodingError.self) { _ = try cursor.next() }
         }
         let short = IndexReader.TermInfo(field: .bigram, documentFrequency: 300, postings: 0..<(info.entriesStart + 20))
-        try bytes.withUnsafeBytes { file in
+        bytes.withUnsafeBytes { file in
             var cursor = PostingsCursor(file: file, info: short)
             #expect(throws: PostingsCursor.DecodingError.self) { while try cursor.next() {} }
         }

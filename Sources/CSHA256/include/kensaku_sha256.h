@@ -8,6 +8,9 @@
 extern "C" {
 #endif
 
+/// The 64 round constants of SHA-256 (FIPS 180-4, 4.2.2).
+const uint32_t *kensaku_sha256_round_constants(void);
+
 /// Nonzero when this processor has the x86 SHA extensions (SHA-NI), which
 /// `kensaku_sha256_compress_blocks` needs.
 int kensaku_sha256_has_hardware(void);

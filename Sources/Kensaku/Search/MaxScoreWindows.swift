@@ -89,14 +89,19 @@ extension MaxScoreCollector {
         func corrupt(_ lane: Int) -> KensakuError {
             KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(texts[lanes[lane].queryOrder])' does not decode"))
         }
+        /// Records where lane `lane`'s cursor stands after a move that found a passage or ran
+        /// past the list's end.
+        func settle(_ lane: Int, found: Bool) throws(PostingsCursor.DecodingError) {
+            if found {
+                guard lanes[lane].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
+                lanes[lane].current = lanes[lane].cursor.passage
+            } else {
+                lanes[lane].current = Int.max
+            }
+        }
         func advance(_ lane: Int, to target: Int) throws(KensakuError) {
             do {
-                if try lanes[lane].cursor.advance(to: target) {
-                    guard lanes[lane].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
-                    lanes[lane].current = lanes[lane].cursor.passage
-                } else {
-                    lanes[lane].current = Int.max
-                }
+                try settle(lane, found: try lanes[lane].cursor.advance(to: target))
             } catch {
                 throw corrupt(lane)
             }
@@ -242,12 +247,7 @@ extension MaxScoreCollector {
                         present[offset &* words &+ word] |= bit
                         occupied[offset >> 6] |= 1 << UInt64(offset & 63)
                     }
-                    if more {
-                        guard lanes[lane].cursor.passage < passageCount else { throw PostingsCursor.DecodingError() }
-                        lanes[lane].current = lanes[lane].cursor.passage
-                    } else {
-                        lanes[lane].current = Int.max
-                    }
+                    try settle(lane, found: more)
                 } catch {
                     throw corrupt(lane)
                 }
