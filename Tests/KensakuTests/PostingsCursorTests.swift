@@ -88,10 +88,13 @@ import Testing
         for count in [1, 3, 127, 128] {
             var values = (0..<count).map { _ in UInt32(truncatingIfNeeded: generator.next() & mask) }
             values[count - 1] = UInt32(truncatingIfNeeded: mask)
-            var bytes: [UInt8] = []
-            values.withUnsafeBufferPointer { PackedIntegers.pack($0, width: width, into: &bytes) }
-            #expect(bytes.count == PackedIntegers.byteCount(count: count, width: width))
-            bytes += [UInt8](repeating: 0xFF, count: 8)  // what a reader may load past the run
+            // The run, then 8 bytes a reader may load past it, which packing must not touch.
+            let size = PackedIntegers.byteCount(count: count, width: width)
+            var bytes = [UInt8](repeating: 0xFF, count: size + 8)
+            bytes.withUnsafeMutableBufferPointer { output in
+                values.withUnsafeBufferPointer { PackedIntegers.pack($0, width: width, to: output.baseAddress!) }
+            }
+            #expect(bytes[size...].allSatisfy { $0 == 0xFF })
             let decoded = bytes.withUnsafeBytes { raw in
                 (0..<count).map { PackedIntegers.value(at: $0, base: raw.baseAddress!, width: width, mask: mask) }
             }

@@ -29,14 +29,6 @@ enum PackedIntegers {
         (1 &<< UInt64(width)) &- 1
     }
 
-    /// Appends `values`, `width` bits each (every value must fit), to `bytes`.
-    static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, into bytes: inout [UInt8]) {
-        let size = byteCount(count: values.count, width: width)
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: size))
-        bytes.withUnsafeMutableBufferPointer { pack(values, width: width, to: $0.baseAddress! + start) }
-    }
-
     /// Writes `values`, `width` bits each (every value must fit), to the
     /// ``byteCount(count:width:)`` bytes at `output`.
     static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, to output: UnsafeMutablePointer<UInt8>) {

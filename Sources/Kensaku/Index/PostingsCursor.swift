@@ -80,20 +80,7 @@ struct PostingsCursor {
         if blockCount > 0 {
             let current = ordinal == 0 ? 0 : (ordinal - 1) / IndexFormat.postingBlockSize
             if lastPassage(ofBlock: current) < target {
-                // Galloping: the block wanted is usually one of the next few (a probe moving
-                // forward), sometimes far (a list left behind), so look 1, 2, 4 … blocks ahead
-                // before the binary search. Blocks before `low` end before `target`.
-                var low = current + 1, high = low, step = 1
-                while high < blockCount && lastPassage(ofBlock: high) < target {
-                    low = high + 1
-                    high = low + step
-                    step <<= 1
-                }
-                high = min(high, blockCount)
-                while low < high {
-                    let middle = (low + high) / 2
-                    if lastPassage(ofBlock: middle) < target { low = middle + 1 } else { high = middle }
-                }
+                let low = firstBlock(endingAtOrAfter: target, from: current + 1)
                 guard low < blockCount else {
                     ordinal = documentFrequency
                     positionsPending = false
@@ -178,19 +165,8 @@ struct PostingsCursor {
     /// cursor is left there).
     @inline(__always)
     mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
-        positionsPending = false
-        while ordinal < documentFrequency {
-            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
-            var current = passage
-            let (deltaBase, deltaWidth, deltaMask) = (deltas, self.deltaWidth, self.deltaMask)
-            let (frequencyBase, frequencyWidth, frequencyMask) = (frequencies, self.frequencyWidth, self.frequencyMask)
-            for index in (ordinal &- blockFirst)..<blockEntries {
-                current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
-                body(current, PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1)
-            }
-            passage = current
-            ordinal = blockFirst &+ blockEntries
-        }
+        guard try next() else { return }
+        _ = try forEach(before: Int.max, body)
     }
 
     /// The positions of the current passage; call at most once per passage.
@@ -233,6 +209,27 @@ struct PostingsCursor {
     /// The last passage of block `block` (< `blockCount`).
     func lastPassage(ofBlock block: Int) -> Int {
         Int(skipField(block, 0))
+    }
+
+    /// The first block from `start` on whose last passage is at least `target` (`blockCount`
+    /// when none). Galloping: the block wanted is usually one of the next few (a probe moving
+    /// forward), sometimes far (a list left behind), so it looks 1, 2, 4 … blocks ahead before
+    /// the binary search.
+    @inline(__always)
+    func firstBlock(endingAtOrAfter target: Int, from start: Int) -> Int {
+        // Blocks before `low` end before `target`.
+        var low = start, high = start, step = 1
+        while high < blockCount && lastPassage(ofBlock: high) < target {
+            low = high + 1
+            high = low + step
+            step <<= 1
+        }
+        high = min(high, blockCount)
+        while low < high {
+            let middle = (low + high) / 2
+            if lastPassage(ofBlock: middle) < target { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Where block `block` ends, in bytes from the start of the entries.

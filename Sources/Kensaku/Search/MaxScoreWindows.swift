@@ -127,16 +127,8 @@ extension MaxScoreCollector {
             if blockCount == 0 { return lanes[lane].bound }
             // The first block that can hold a passage at or after `from`.
             let from = max(start, current)
-            var block = max(lanes[lane].block, 0)
-            if lanes[lane].cursor.lastPassage(ofBlock: block) < from {
-                var low = block + 1, high = blockCount
-                while low < high {
-                    let middle = (low + high) / 2
-                    if lanes[lane].cursor.lastPassage(ofBlock: middle) < from { low = middle + 1 } else { high = middle }
-                }
-                if low == blockCount { return 0 }
-                block = low
-            }
+            var block = lanes[lane].cursor.firstBlock(endingAtOrAfter: from, from: max(lanes[lane].block, 0))
+            if block == blockCount { return 0 }
             lanes[lane].block = block
             var bound = blockBound(lane, block)
             while lanes[lane].cursor.lastPassage(ofBlock: block) < end - 1 && block + 1 < blockCount {
@@ -188,32 +180,27 @@ extension MaxScoreCollector {
                     smallestPostings += postings[byBound[smallest]]
                     smallest += 1
                 }
-                var denseSum = 0.0, densePostings = 0.0, denseCount = 0
+                var denseSum = 0.0, densePostings = 0.0
                 for rank in 0..<laneCount {
                     let lane = byDensity[rank]
                     chosen[lane] = cannotEnter(denseSum + windowBounds[lane] + headingBound)
                     if chosen[lane] {
                         denseSum += windowBounds[lane]
                         densePostings += postings[lane]
-                        denseCount += 1
                     }
                 }
-                // Candidates probe first the lanes with the most bound per posting: a rare heavy
-                // term rejects a candidate soonest for the least decoding.
                 if densePostings > smallestPostings {
                     nonEssentialSum = denseSum
-                    for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
-                        probeOrder[probeCount] = byDensity[rank]
-                        probeCount += 1
-                    }
                 } else {
                     nonEssentialSum = smallestSum
                     for lane in 0..<laneCount { chosen[lane] = false }
                     for rank in 0..<smallest { chosen[byBound[rank]] = true }
-                    for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
-                        probeOrder[probeCount] = byDensity[rank]
-                        probeCount += 1
-                    }
+                }
+                // Candidates probe first the lanes with the most bound per posting: a rare heavy
+                // term rejects a candidate soonest for the least decoding.
+                for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
+                    probeOrder[probeCount] = byDensity[rank]
+                    probeCount += 1
                 }
                 if probeCount == laneCount {
                     // No passage of the window can enter.
