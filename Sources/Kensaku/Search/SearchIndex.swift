@@ -66,27 +66,25 @@ public final class SearchIndex: Sendable {
     public static func openOrBuild(
         indexPath: String, corpusPath: String, log: (String) -> Void = { _ in }
     ) throws(KensakuError) -> SearchIndex {
-        if FileSystem.status(indexPath) == nil {
-            log("No index at '\(indexPath)' yet: building it from '\(corpusPath)/' (first use).")
-            let report = try CorpusIndexer.build(corpusPath: corpusPath, outputPath: indexPath)
-            log(report.summary)
+        /// Builds the index from `corpus` (after `notice`), logs the summary and opens it.
+        func build(from corpus: String, notice: String) throws(KensakuError) -> SearchIndex {
+            log(notice)
+            log(try CorpusIndexer.build(corpusPath: corpus, outputPath: indexPath).summary)
             return try SearchIndex(path: indexPath)
+        }
+        if FileSystem.status(indexPath) == nil {
+            return try build(from: corpusPath, notice: "No index at '\(indexPath)' yet: building it from '\(corpusPath)/' (first use).")
         }
         let index: SearchIndex
         do {
             index = try SearchIndex(path: indexPath)
         } catch where error.code == .indexVersionTooOld {
-            log("The index '\(indexPath)' is of an older format than this build's (version \(IndexFormat.currentVersion)): rebuilding it from '\(corpusPath)/'.")
-            let report = try CorpusIndexer.build(corpusPath: corpusPath, outputPath: indexPath)
-            log(report.summary)
-            return try SearchIndex(path: indexPath)
+            return try build(from: corpusPath, notice: "The index '\(indexPath)' is of an older format than this build's "
+                             + "(version \(IndexFormat.currentVersion)): rebuilding it from '\(corpusPath)/'.")
         }
         let changes = index.corpusChanges()
         guard !changes.isEmpty else { return index }
-        log("The index '\(indexPath)' is stale (\(changes.joined(separator: "; "))): rebuilding it.")
-        let report = try CorpusIndexer.build(corpusPath: index.corpusPath, outputPath: indexPath)
-        log(report.summary)
-        return try SearchIndex(path: indexPath)
+        return try build(from: index.corpusPath, notice: "The index '\(indexPath)' is stale (\(changes.joined(separator: "; "))): rebuilding it.")
     }
 
     /// What changed in the corpus (or the analysis) since the index was built; empty when fresh.
