@@ -28,8 +28,8 @@ struct CovererTableTests {
         _ = try TestSupport.index()
         let reader = try IndexReader(path: TestSupport.corpusIndexPath)
         #expect(!reader.coverers.isEmpty)
-        #expect(reader.duplicatePassages == reader.coverers.duplicates)
-        for duplicate in reader.duplicatePassages {
+        #expect(reader.duplicatePassages.members == reader.coverers.duplicates)
+        for duplicate in reader.duplicatePassages.members {
             let coverers = try #require(reader.coverers[duplicate])
             #expect(!coverers.isEmpty && !coverers.contains(duplicate))
         }

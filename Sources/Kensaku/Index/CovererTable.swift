@@ -5,15 +5,15 @@
 /// Opening an index built a dictionary of one array per duplicate before: at ×100 (83,000
 /// duplicates, 197,000 coverers) that was about a fifth of a cold `kensaku search`.
 struct CovererTable: Sendable {
-    /// The duplicate passages, increasing.
-    let duplicates: [Int]
+    /// The duplicate passages.
+    let duplicateSet: PassageSet
     /// `coverers[starts[i] ..< starts[i + 1]]` cover `duplicates[i]`, best first.
     private let starts: [Int]
     private let coverers: [UInt32]
 
     /// An empty table.
     init() {
-        duplicates = []
+        duplicateSet = PassageSet([], passageCount: 0)
         starts = [0]
         coverers = []
     }
@@ -23,7 +23,7 @@ struct CovererTable: Sendable {
     init(passages: [Int], starts: [Int], coverers: [UInt32]) {
         guard zip(passages, passages.dropFirst()).contains(where: { $0 >= $1 }) else {
             // As written: in increasing passage order.
-            duplicates = passages
+            duplicateSet = PassageSet(passages, passageCount: 0)
             self.starts = starts
             self.coverers = coverers
             return
@@ -36,12 +36,15 @@ struct CovererTable: Sendable {
             sortedCoverers.append(contentsOf: coverers[starts[index]..<starts[index + 1]])
             sortedStarts.append(sortedCoverers.count)
         }
-        duplicates = order.map { passages[$0] }
+        duplicateSet = PassageSet(order.map { passages[$0] }, passageCount: 0)
         self.starts = sortedStarts
         self.coverers = sortedCoverers
     }
 
-    var isEmpty: Bool { duplicates.isEmpty }
+    /// The duplicate passages, increasing.
+    var duplicates: [Int] { duplicateSet.members }
+
+    var isEmpty: Bool { duplicateSet.isEmpty }
 
     /// The passages covering `passage`, best first, or nil when it is no duplicate.
     subscript(passage: Int) -> [Int]? {
@@ -50,8 +53,7 @@ struct CovererTable: Sendable {
 
     /// The same without making an array.
     func coverers(of passage: Int) -> ArraySlice<UInt32>? {
-        let index = duplicates.firstIndex(notBefore: passage, from: 0)
-        guard index < duplicates.count, duplicates[index] == passage else { return nil }
+        guard let index = duplicateSet.index(of: passage) else { return nil }
         return coverers[starts[index]..<starts[index + 1]]
     }
 

@@ -16,8 +16,8 @@ final class IndexReader: Sendable {
     let documents: [Document]
     /// For each duplicate passage, the passages that cover it, best first.
     let coverers: CovererTable
-    /// The keys of `coverers`, sorted: the passages that are duplicates.
-    let duplicatePassages: [Int]
+    /// The keys of `coverers`: the passages that are duplicates.
+    let duplicatePassages: PassageSet
     /// The number of passages.
     let passageCount: Int
     /// Sum of word tokens over all passages (for the average field length).
@@ -258,7 +258,7 @@ final class IndexReader: Sendable {
         } catch {
             throw corrupt("section DUPS is malformed")
         }
-        duplicatePassages = coverers.duplicates
+        duplicatePassages = coverers.duplicateSet
 
         // TERM header
         let termSection = try section(.terms)

@@ -80,7 +80,7 @@ struct MaxScoreCollector {
     /// - Parameter duplicates: the duplicate passages, sorted.
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
     func collect(
-        _ plan: QueryPlan, headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int]
+        _ plan: QueryPlan, headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet
     ) throws(KensakuError) -> Outcome {
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         let passageCount = reader.passageCount
@@ -172,14 +172,14 @@ struct MaxScoreCollector {
     /// before the last of them, best first. Exact when each part holds its range's best: a
     /// passage among the best of the union is among the best of its range, and a duplicate
     /// ranking before the union's `count`-th non-duplicate ranks before its range's.
-    static func merge(_ parts: [[Collected]], count: Int, duplicates: [Int]) -> [Collected] {
+    static func merge(_ parts: [[Collected]], count: Int, duplicates: PassageSet) -> [Collected] {
         guard parts.count > 1 else { return parts.first ?? [] }
         var merged: [Collected] = []
         var nonDuplicates = 0
         for item in parts.joined().sorted(by: TopHeap.precedes) {
             if nonDuplicates == count { break }
             merged.append(item)
-            if !duplicates.sortedContains(item.passage) { nonDuplicates += 1 }
+            if !duplicates.contains(item.passage) { nonDuplicates += 1 }
         }
         return merged
     }
@@ -195,7 +195,7 @@ struct MaxScoreCollector {
     /// term at a time in query order (so each passage's sum is in query order, as always), then
     /// keeping the best as the pruned path does. The match count is exact.
     private func collectDensely(
-        lanes: [Lane], texts: [String], headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int],
+        lanes: [Lane], texts: [String], headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet,
         scorer: BM25Scorer
     ) throws(KensakuError) -> Outcome {
         let passageCount = reader.passageCount
@@ -287,7 +287,7 @@ struct MaxScoreCollector {
 
 }
 
-/// What a collection keeps, offered passages in increasing order: the best `count`
+/// What a collection keeps: the best `count`
 /// non-duplicates (a ``TopHeap``) and the duplicates ranking before the last of them.
 struct Keeper {
     private var heap: TopHeap
@@ -297,11 +297,10 @@ struct Keeper {
     /// passage that ranks high), so the dropping stays linear overall instead of running at
     /// every append.
     private var duplicatesAheadLimit: Int
-    /// The duplicate passages, sorted, and the first one not before the last passage offered.
-    private let duplicates: [Int]
-    private var nextDuplicate = 0
+    /// The duplicate passages.
+    private let duplicates: PassageSet
 
-    init(count: Int, duplicates: [Int]) {
+    init(count: Int, duplicates: PassageSet) {
         heap = TopHeap(capacity: count)
         duplicatesAheadLimit = 4 * count + 64
         self.duplicates = duplicates
@@ -315,10 +314,7 @@ struct Keeper {
     /// Keeps `passage` if it belongs; true when the kept non-duplicates changed and are `count`
     /// (the worst kept score may have risen).
     mutating func offer(_ passage: MaxScoreCollector.Collected) -> Bool {
-        if nextDuplicate < duplicates.count && duplicates[nextDuplicate] < passage.passage {
-            nextDuplicate = duplicates.firstIndex(notBefore: passage.passage, from: nextDuplicate + 1)
-        }
-        guard nextDuplicate < duplicates.count && duplicates[nextDuplicate] == passage.passage else {
+        guard duplicates.contains(passage.passage) else {
             return heap.offer(passage) && heap.isFull
         }
         if !heap.isFull || TopHeap.precedes(passage, heap.worst) {

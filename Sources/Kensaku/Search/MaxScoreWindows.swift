@@ -26,7 +26,7 @@ extension MaxScoreCollector {
     /// same time share their worst kept scores (see ``SharedFloor``).
     func collectWindowed(
         lanes sortedLanes: [Lane], texts: [String], passages range: Range<Int>, headingBonuses: HeadingBonuses,
-        allowed: ((Int) -> Bool)?, count: Int, duplicates: [Int], scorer: BM25Scorer, floor: SharedFloor? = nil
+        allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet, scorer: BM25Scorer, floor: SharedFloor? = nil
     ) throws(KensakuError) -> PartOutcome {
         let passageCount = reader.passageCount
         let laneCount = sortedLanes.count

@@ -31,8 +31,8 @@ struct PassageRanker {
     let parameters: RankingParameters
     let headings: HeadingTerms
     let coverers: CovererTable
-    /// The keys of `coverers`, sorted: the passages that are duplicates.
-    let duplicatePassages: [Int]
+    /// The keys of `coverers`: the passages that are duplicates.
+    let duplicatePassages: PassageSet
     /// See ``MaxScoreCollector/denseScoringPostings``.
     var denseScoringPostings = MaxScoreCollector.defaultDenseScoringPostings
     /// See ``MaxScoreCollector/partCount``.
@@ -86,7 +86,7 @@ struct PassageRanker {
         var candidates = outcome.best.map { Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading) }
         // The coverers of kept duplicates: folding may raise them.
         var coverersOutside = Set<Int>()
-        let keptDuplicates = candidates.filter { duplicatePassages.sortedContains($0.passage) }
+        let keptDuplicates = candidates.filter { duplicatePassages.contains($0.passage) }
         if !keptDuplicates.isEmpty {
             let kept = Set(candidates.map(\.passage))
             for candidate in keptDuplicates {
@@ -175,7 +175,7 @@ struct PassageRanker {
         }
         // The duplicates among the candidates (a binary search each: the candidates are few, the
         // duplicates of a large index many).
-        let duplicateIndices = candidates.indices.filter { duplicatePassages.sortedContains(candidates[$0].passage) }
+        let duplicateIndices = candidates.indices.filter { duplicatePassages.contains(candidates[$0].passage) }
         guard !duplicateIndices.isEmpty else { return candidates }
         let duplicates = duplicateIndices.sorted { a, b in
             let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)

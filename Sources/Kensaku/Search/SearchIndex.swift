@@ -16,7 +16,7 @@ public final class SearchIndex: Sendable {
     /// built when first needed (the locations of a hit's copies).
     private let coveredCache = OnceCache<CoveredPassages>()
     /// The passages that are duplicates (have coverers), sorted.
-    private var duplicatePassages: [Int] { reader.duplicatePassages }
+    private var duplicatePassages: PassageSet { reader.duplicatePassages }
     /// The analyzed section headings and titles, for the heading field of ranking.
     private let headings: HeadingTerms
     /// The cross-reference model, built on the first `gri:`/`sasb:` filter (it parses the
