@@ -84,20 +84,25 @@ struct PassageRanker {
         collector.partCount = partCount
         let outcome = try collector.collect(plan, headingBonuses: headingBonuses, allowed: allowed, count: keep, duplicates: duplicatePassages)
         var candidates = outcome.best.map { Ranked(passage: $0.passage, score: $0.score, body: $0.body, heading: $0.heading) }
-        // The coverers of kept duplicates: folding may raise them.
-        var coverersOutside = Set<Int>()
-        let keptDuplicates = candidates.filter { duplicatePassages.contains($0.passage) }
-        if !keptDuplicates.isEmpty {
-            let kept = Set(candidates.map(\.passage))
-            for candidate in keptDuplicates {
-                for coverer in coverers[candidate.passage] ?? [] where !kept.contains(coverer) { coverersOutside.insert(coverer) }
-            }
-        }
-        let outside = coverersOutside.sorted().filter { allowed?($0) ?? true }
-        for scored in try collector.score(plan, headingBonuses: headingBonuses, passages: outside) {
-            candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body, heading: scored.heading))
-        }
         candidates.sort { $0.passage < $1.passage }
+        // The coverers of kept duplicates: folding may raise them. (Sorted arrays, not sets: at
+        // ×100 hundreds of copies of a top passage are kept, all covered by the same few.)
+        var coverersOutside: [Int] = []
+        for candidate in candidates where duplicatePassages.contains(candidate.passage) {
+            for coverer in coverers.coverers(of: candidate.passage) ?? [] { coverersOutside.append(Int(coverer)) }
+        }
+        if !coverersOutside.isEmpty {
+            coverersOutside.sort()
+            var previous = -1
+            let outside = coverersOutside.filter { coverer in
+                defer { previous = coverer }
+                return coverer != previous && !candidates.contains(passage: coverer) && (allowed?(coverer) ?? true)
+            }
+            for scored in try collector.score(plan, headingBonuses: headingBonuses, passages: outside) {
+                candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body, heading: scored.heading))
+            }
+            candidates.sort { $0.passage < $1.passage }
+        }
         try addProximity(plan, to: &candidates)
         var ranked = select(fold(candidates), limit: limit)
         // The heading terms explain a hit: only the chosen few need them.
@@ -303,5 +308,17 @@ struct PassageRanker {
             }
         }
         return contributions.sorted { $0.score > $1.score }
+    }
+}
+
+extension [PassageRanker.Ranked] {
+    /// Whether this array, in increasing passage order, holds `passage` (binary search).
+    func contains(passage: Int) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].passage < passage { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low].passage == passage
     }
 }
