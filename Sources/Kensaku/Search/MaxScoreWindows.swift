@@ -208,10 +208,11 @@ extension MaxScoreCollector {
                     for lane in 0..<laneCount { chosen[lane] = false }
                     for rank in 0..<smallest { chosen[byBound[rank]] = true }
                 }
-                // Candidates probe first the lanes with the most bound per posting: a rare heavy
-                // term rejects a candidate soonest for the least decoding.
-                for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byDensity[rank]] {
-                    probeOrder[probeCount] = byDensity[rank]
+                // Candidates probe first the lanes of largest window bound: a miss there lowers
+                // the candidate's bound most. (By bound per posting instead, rare terms first:
+                // 1 % more instructions on the dev queries at ×100.)
+                for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byBound[rank]] {
+                    probeOrder[probeCount] = byBound[rank]
                     probeCount += 1
                 }
                 if probeCount == laneCount {
