@@ -77,7 +77,7 @@ struct MaxScoreCollector {
     /// that survive folding. Passages the collection leaves out rank after every non-duplicate
     /// it keeps.
     ///
-    /// - Parameter duplicates: the duplicate passages, sorted.
+    /// - Parameter duplicates: the duplicate passages.
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
     func collect(
         _ plan: QueryPlan, headingBonuses: HeadingBonuses, allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet
@@ -287,8 +287,8 @@ struct MaxScoreCollector {
 
 }
 
-/// What a collection keeps: the best `count`
-/// non-duplicates (a ``TopHeap``) and the duplicates ranking before the last of them.
+/// What a collection keeps: the best `count` non-duplicates (a ``TopHeap``) and the duplicates
+/// ranking before the last of them.
 struct Keeper {
     private var heap: TopHeap
     private var duplicatesAhead: [MaxScoreCollector.Collected] = []

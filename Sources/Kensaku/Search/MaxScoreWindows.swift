@@ -175,9 +175,9 @@ extension MaxScoreCollector {
             if let floor { threshold = max(threshold, floor.value) }
 
             // The non-essential lanes: any whose window bounds sum (with the largest heading
-            // bonus) below a share of the threshold. Of two choices, the one leaving the fewest postings to
-            // the essential lanes (they make the candidates): the lanes of smallest bound
-            // (classic MaxScore), or lanes taken by increasing bound per posting, so that a
+            // bonus) below a share of the threshold. Of two choices, the one leaving the fewest
+            // postings to the essential lanes (they make the candidates): the lanes of smallest
+            // bound (classic MaxScore), or lanes taken by increasing bound per posting, so that a
             // frequent term of middling bound need not make every passage holding it a candidate.
             var probeCount = 0
             var nonEssentialSum = 0.0

@@ -96,7 +96,7 @@ struct PassageRanker {
             var previous = -1
             let outside = coverersOutside.filter { coverer in
                 defer { previous = coverer }
-                return coverer != previous && !candidates.contains(passage: coverer) && (allowed?(coverer) ?? true)
+                return coverer != previous && candidates.index(ofPassage: coverer) == nil && (allowed?(coverer) ?? true)
             }
             for scored in try collector.score(plan, headingBonuses: headingBonuses, passages: outside) {
                 candidates.append(Ranked(passage: scored.passage, score: scored.score, body: scored.body, heading: scored.heading))
@@ -170,14 +170,6 @@ struct PassageRanker {
     /// found by binary search.
     private func fold(_ candidates: [Ranked]) -> [Ranked] {
         guard !coverers.isEmpty else { return candidates }
-        func position(of passage: Int) -> Int? {
-            var low = 0, high = candidates.count
-            while low < high {
-                let middle = (low + high) / 2
-                if candidates[middle].passage < passage { low = middle + 1 } else { high = middle }
-            }
-            return low < candidates.count && candidates[low].passage == passage ? low : nil
-        }
         // The duplicates among the candidates (a binary search each: the candidates are few, the
         // duplicates of a large index many).
         let duplicateIndices = candidates.indices.filter { duplicatePassages.contains(candidates[$0].passage) }
@@ -195,7 +187,7 @@ struct PassageRanker {
             // The best-scoring coverer among the candidates not folded away (the first of equals).
             var best: Int?
             for coverer in covering {
-                guard let index = position(of: Int(coverer)), !removed[index] else { continue }
+                guard let index = candidates.index(ofPassage: Int(coverer)), !removed[index] else { continue }
                 if best.map({ result[index].score > result[$0].score }) ?? true { best = index }
             }
             guard let best else { continue }
@@ -312,13 +304,13 @@ struct PassageRanker {
 }
 
 extension [PassageRanker.Ranked] {
-    /// Whether this array, in increasing passage order, holds `passage` (binary search).
-    func contains(passage: Int) -> Bool {
+    /// The index of `passage` in this array, in increasing passage order (binary search).
+    func index(ofPassage passage: Int) -> Int? {
         var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2
             if self[middle].passage < passage { low = middle + 1 } else { high = middle }
         }
-        return low < count && self[low].passage == passage
+        return low < count && self[low].passage == passage ? low : nil
     }
 }
