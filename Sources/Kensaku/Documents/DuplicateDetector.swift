@@ -32,10 +32,11 @@ struct DuplicateDetector {
 
     /// The kept passages holding each sampled shingle, in the order they were kept.
     private var holders = ShingleHolders()
-    /// The sorted shingles of every kept passage, end to end (see `keptRanges`).
+    /// The sorted shingles of every kept passage, end to end (see `keptSpans`).
     private var keptShingles: [UInt64] = []
-    /// Each passage's range in `keptShingles` (empty for duplicates), by passage number.
-    private var keptRanges: [Range<Int>] = []
+    /// Each passage's shingles in `keptShingles` (none for duplicates), by passage number:
+    /// 8 bytes a passage, so more of them stay in cache during the lookups.
+    private var keptSpans: [KeptSpan] = []
     /// Scratch of ``holders(of:atLeast:boundedByBest:)``, reused from candidate to candidate (a
     /// reference: copies of a detector share it, so only one of them may be used).
     private let scratch = HolderCountScratch()
@@ -61,12 +62,12 @@ struct DuplicateDetector {
     private mutating func keep(_ candidate: Candidate) {
         let passage = Int32(truncatingIfNeeded: candidate.passage)
         for shingle in candidate.shingles { holders.add(passage, to: shingle) }
-        if candidate.passage >= keptRanges.count {
-            keptRanges.append(contentsOf: repeatElement(0..<0, count: candidate.passage + 1 - keptRanges.count))
+        if candidate.passage >= keptSpans.count {
+            keptSpans.append(contentsOf: repeatElement(KeptSpan(start: 0, count: 0), count: candidate.passage + 1 - keptSpans.count))
         }
-        let start = keptShingles.count
+        precondition(keptShingles.count + candidate.shingles.count <= Int(UInt32.max), "over 4 G kept shingles")
+        keptSpans[candidate.passage] = KeptSpan(start: UInt32(keptShingles.count), count: UInt32(candidate.shingles.count))
         keptShingles.append(contentsOf: candidate.shingles)
-        keptRanges[candidate.passage] = start..<keptShingles.count
         scratch.makeRoom(forPassage: candidate.passage)
     }
 
@@ -249,12 +250,12 @@ struct DuplicateDetector {
     /// search starts there and steps to the first shingle not below it.
     @inline(__always)
     private func isKept(_ shingle: UInt64, by passage: Int) -> Bool {
-        let range = keptRanges[passage]
-        guard !range.isEmpty else { return false }
+        let span = keptSpans[passage]
+        guard span.count > 0 else { return false }
         return keptShingles.withUnsafeBufferPointer { shingles in
-            let first = shingles.baseAddress.unsafelyUnwrapped + range.lowerBound
-            let end = first + range.count
-            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(range.count)).high)
+            let first = shingles.baseAddress.unsafelyUnwrapped + Int(span.start)
+            let end = first + Int(span.count)
+            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
             if position.pointee < shingle {
                 repeat { position += 1 } while position < end && position.pointee < shingle
                 return position < end && position.pointee == shingle
@@ -286,6 +287,12 @@ struct DuplicateDetector {
     static func sampled(_ shingle: UInt64) -> UInt64? {
         shingle % samplingModulus == 0 ? shingle : nil
     }
+}
+
+/// Where a kept passage's shingles lie in ``DuplicateDetector``'s `keptShingles`.
+private struct KeptSpan {
+    var start: UInt32
+    var count: UInt32
 }
 
 /// A token's hashes for shingles (see ``DuplicateDetector/shingleHashes(_:after:)``).
