@@ -274,9 +274,10 @@ private struct OccurrenceGrouper {
     private var keyGroups: [Int32] = []
     /// Per group: its size, then (in ``finishPassage(into:)``) its next free slot.
     private var groupSizes: [Int] = []
-    /// Per local term (at `2 × term + field`): the passage stamp when it was last seen, and its
-    /// group then.
-    private var seen: [(stamp: UInt32, group: Int32)] = []
+    /// Per local word term and per local bigram term: the passage stamp when it was last seen,
+    /// and its group then. One array per field keeps each dense (fewer cache misses).
+    private var seenWords: [(stamp: UInt32, group: Int32)] = []
+    private var seenBigrams: [(stamp: UInt32, group: Int32)] = []
     /// Numbers passages, so `seen` never needs clearing.
     private var stamp: UInt32 = 0
     /// A term's positions came out of order (context tokens after a large expansion).
@@ -291,32 +292,44 @@ private struct OccurrenceGrouper {
         isUnordered = false
         stamp &+= 1
         if stamp == 0 {
-            seen = []
+            seenWords = []
+            seenBigrams = []
             stamp = 1
         }
     }
 
     @inline(__always)
     mutating func add(field: Int, term: Int32, position: Int) {
-        let index = 2 * Int(term) + field
-        if index >= seen.count {
-            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: index + 1 - seen.count))
-        }
+        let next = Int32(truncatingIfNeeded: groupSizes.count)
+        let found = field == 0
+            ? Self.group(of: Int(term), in: &seenWords, stamp: stamp, next: next)
+            : Self.group(of: Int(term), in: &seenBigrams, stamp: stamp, next: next)
         let position32 = UInt32(truncatingIfNeeded: position)
-        let group: Int
-        if seen[index].stamp == stamp {
-            group = Int(seen[index].group)
+        let group = Int(found.group)
+        if found.isNew {
+            groupSizes.append(1)
+            lastPositions.append(position32)
+        } else {
             if position32 < lastPositions[group] { isUnordered = true }
             lastPositions[group] = position32
             groupSizes[group] += 1
-        } else {
-            group = groupSizes.count
-            seen[index] = (stamp, Int32(truncatingIfNeeded: group))
-            groupSizes.append(1)
-            lastPositions.append(position32)
         }
         keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32 | UInt64(position32))
         keyGroups.append(Int32(truncatingIfNeeded: group))
+    }
+
+    /// The group of `term` in this passage, from its entry in `seen`; when the term is not yet
+    /// seen in this passage, it gets group `next`.
+    @inline(__always)
+    private static func group(
+        of term: Int, in seen: inout [(stamp: UInt32, group: Int32)], stamp: UInt32, next: Int32
+    ) -> (group: Int32, isNew: Bool) {
+        if term >= seen.count {
+            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: term + 1 - seen.count))
+        }
+        if seen[term].stamp == stamp { return (seen[term].group, false) }
+        seen[term] = (stamp, next)
+        return (next, true)
     }
 
     /// Appends the passage's keys to `output`, grouped by term.
