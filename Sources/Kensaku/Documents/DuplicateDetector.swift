@@ -116,6 +116,11 @@ struct DuplicateDetector {
     private mutating func holders(
         of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
     ) -> [Int] {
+        // A count never exceeds the candidate's shingles, so 16 bits hold it (and the counts of
+        // all passages take half the cache); a longer candidate is counted plainly.
+        guard candidate.shingles.count <= Int(UInt16.max) else {
+            return countingEveryHolder(of: candidate, atLeast: needed)
+        }
         scratch.makeRoom(forShingles: candidate.shingles.count)
         let counts = scratch.counts, touched = scratch.touched, viable = scratch.viable
         let heldShingles = scratch.heldShingles, heldLists = scratch.heldLists, rarity = scratch.rarity
@@ -147,7 +152,7 @@ struct DuplicateDetector {
                     let index = Int(holder)
                     if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
                     counts[index] &+= 1
-                    if counts[index] > best.threshold { best.observe(holder, count: counts[index]) }
+                    if Int32(counts[index]) > best.threshold { best.observe(holder, count: Int32(counts[index])) }
                 }
             } else {
                 holders.forEach(in: list) { holder in
@@ -190,18 +195,36 @@ struct DuplicateDetector {
                 guard holds + remaining >= floor else { continue }
                 viable[kept] = holder
                 kept &+= 1
-                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = Int32(truncatingIfNeeded: holds &+ 1) }
+                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = UInt16(truncatingIfNeeded: holds &+ 1) }
             }
             viableCount = kept
             if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount { break }
         }
-        var passing: [(passage: Int32, count: Int32)] = []
+        var passing: [(passage: Int32, count: Int)] = []
         for index in 0..<viableCount where Int(counts[Int(viable[index])]) >= minimumCount {
-            passing.append((viable[index], counts[Int(viable[index])]))
+            passing.append((viable[index], Int(counts[Int(viable[index])])))
         }
         for index in 0..<touchedCount { counts[Int(touched[index])] = 0 }
-        passing.sort { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
-        return passing.prefix(Self.maximumCoverers).map { Int($0.passage) }
+        return Self.best(passing)
+    }
+
+    /// The answer of ``holders(of:atLeast:boundedByBest:)`` found by counting every holder of
+    /// every shingle: for candidates too long for its 16-bit counts.
+    private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double) -> [Int] {
+        var counts: [Int32: Int] = [:]
+        for shingle in candidate.shingles {
+            guard let (list, _) = holders.list(of: shingle) else { continue }
+            holders.forEach(in: list) { counts[$0, default: 0] += 1 }
+        }
+        let minimumCount = Int(needed.rounded(.up))
+        return Self.best(counts.filter { $0.value >= minimumCount }.map { (passage: $0.key, count: $0.value) })
+    }
+
+    /// The passages of the best ``maximumCoverers`` holders: most shingles first, then by
+    /// passage number.
+    private static func best(_ holders: [(passage: Int32, count: Int)]) -> [Int] {
+        holders.sorted { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
+            .prefix(maximumCoverers).map { Int($0.passage) }
     }
 
     /// Phase 2 walks a holder list rather than looking the shingle up in each viable holder's
@@ -214,7 +237,7 @@ struct DuplicateDetector {
     /// Keeps the first `count` holders whose count is at least `least`, in order; returns how many.
     @inline(__always)
     private static func dropping(
-        _ holders: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<Int32>, below least: Int
+        _ holders: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<UInt16>, below least: Int
     ) -> Int {
         var kept = 0
         for index in 0..<count {
@@ -333,8 +356,8 @@ private struct BestCounts {
 /// lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
 /// counting loops make no uniqueness checks.
 private final class HolderCountScratch {
-    /// Shingles held, per kept passage.
-    private(set) var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// Shingles held, per kept passage (at most the candidate's shingles, fewer than 2¹⁶).
+    private(set) var counts = UnsafeMutablePointer<UInt16>.allocate(capacity: 0)
     /// The passages whose count is nonzero.
     private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
     /// The touched passages that can still reach the count needed.
@@ -363,7 +386,7 @@ private final class HolderCountScratch {
     func makeRoom(forPassage passage: Int) {
         guard passage >= passageCapacity else { return }
         let grown = Swift.max(passage + 1, 2 * passageCapacity)
-        let newCounts = UnsafeMutablePointer<Int32>.allocate(capacity: grown)
+        let newCounts = UnsafeMutablePointer<UInt16>.allocate(capacity: grown)
         newCounts.update(from: counts, count: passageCapacity)
         (newCounts + passageCapacity).initialize(repeating: 0, count: grown - passageCapacity)
         counts.deallocate()
