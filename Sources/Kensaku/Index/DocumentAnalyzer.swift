@@ -27,6 +27,13 @@ struct AnalyzedDocument: @unchecked Sendable {
 
         var count: Int { keyEnds.count }
 
+        /// No terms, with room for `capacity` of them and `keyByteCapacity` bytes of keys.
+        init(capacity: Int, keyByteCapacity: Int) {
+            keyBytes.reserveCapacity(keyByteCapacity)
+            keyEnds.reserveCapacity(capacity)
+            hashes.reserveCapacity(capacity)
+        }
+
         /// The key of local term `number`.
         func key(_ number: Int) -> ArraySlice<UInt8> {
             keyBytes[(number == 0 ? 0 : keyEnds[number - 1])..<keyEnds[number]]
@@ -96,10 +103,17 @@ final class DocumentAnalyzer {
         vocabulary.removeAll()
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
-        var occurrences: [UInt64] = []
+        // The document-long buffers are the vocabulary's, reused from document to document
+        // (grown once, not doubled over again for every document).
+        var occurrences: [UInt64] = [], shingles: [UInt64] = []
+        swap(&occurrences, &vocabulary.occurrences)
+        swap(&shingles, &vocabulary.shingles)
+        defer {
+            vocabulary.occurrences = occurrences
+            vocabulary.shingles = shingles
+        }
         var passageEnds: [Int] = []
         passageEnds.reserveCapacity(parsed.spans.count)
-        var shingles: [UInt64] = []
         for span in parsed.spans {
             var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
                                              occurrences: &occurrences, shingles: &shingles)
@@ -114,7 +128,7 @@ final class DocumentAnalyzer {
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
             byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
             sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
-            occurrences: termMajor, shingles: shingles)
+            occurrences: termMajor, shingles: Array(shingles))
     }
 
     /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
@@ -215,12 +229,18 @@ private struct DocumentVocabulary {
     var grouper = OccurrenceGrouper()
     var passageShingles: [UInt64] = []
     var nfcUnits: [UInt16] = []
+    /// The document's occurrence keys, passage by passage (see ``DocumentAnalyzer``).
+    var occurrences: [UInt64] = []
+    /// The document's shingles, passage by passage.
+    var shingles: [UInt64] = []
 
-    /// Forgets the previous document's terms.
+    /// Forgets the previous document's terms and occurrences.
     mutating func removeAll() {
         words.removeAll()
         wordTexts.removeAll()
         bigrams.removeAll()
+        occurrences.removeAll(keepingCapacity: true)
+        shingles.removeAll(keepingCapacity: true)
     }
 
     /// The local number of a word token's term, keyed by its NFC units.
@@ -241,8 +261,7 @@ private struct DocumentVocabulary {
     }
 
     func wordTerms() -> AnalyzedDocument.Terms {
-        var terms = AnalyzedDocument.Terms()
-        terms.keyBytes.reserveCapacity(words.arena.count * 3)
+        var terms = AnalyzedDocument.Terms(capacity: words.count, keyByteCapacity: words.arena.count * 3)
         words.arena.withUnsafeBufferPointer { arena in
             var start = 0
             for end in words.ends {
@@ -255,8 +274,7 @@ private struct DocumentVocabulary {
     }
 
     func bigramTerms() -> AnalyzedDocument.Terms {
-        var terms = AnalyzedDocument.Terms()
-        terms.keyBytes.reserveCapacity(bigrams.count * 6)
+        var terms = AnalyzedDocument.Terms(capacity: bigrams.count, keyByteCapacity: bigrams.count * 6)
         for key in bigrams.keys {
             PackedTermTable.withUnits(of: key) { terms.append(key: $0) }
         }
