@@ -158,7 +158,8 @@ final class DocumentAnalyzer {
             }
         }
         if let failure = collector.failure { throw failure }
-        vocabulary.grouper.finishPassage(into: &occurrences)
+        let wordTermCount = vocabulary.words.count, bigramTermCount = vocabulary.bigrams.count
+        vocabulary.grouper.finishPassage(into: &occurrences, wordTermCount: wordTermCount, bigramTermCount: bigramTermCount)
         let firstShingle = shingles.count
         vocabulary.passageShingles.sort()
         var last: UInt64? = nil
@@ -285,29 +286,27 @@ private struct DocumentVocabulary {
 
 /// Groups one passage's occurrences by term in linear time (a counting sort on first-seen
 /// order): the merge needs each term's positions together and increasing, not the terms sorted.
+///
+/// A token only appends its key; the grouping is one pass over the passage's keys at its end,
+/// through buffer pointers, so no token pays for several arrays' uniqueness and bounds checks.
 private struct OccurrenceGrouper {
     /// Occurrence keys (field, local term, position) in the order the tokens came.
     private var keys: [UInt64] = []
-    /// The group of each key in `keys`.
-    private var keyGroups: [Int32] = []
-    /// Per group: its size, then (in ``finishPassage(into:)``) its next free slot.
-    private var groupSizes: [Int] = []
     /// Per local word term and per local bigram term: the passage stamp when it was last seen,
     /// and its group then. One array per field keeps each dense (fewer cache misses).
     private var seenWords: [(stamp: UInt32, group: Int32)] = []
     private var seenBigrams: [(stamp: UInt32, group: Int32)] = []
     /// Numbers passages, so `seen` never needs clearing.
     private var stamp: UInt32 = 0
-    /// A term's positions came out of order (context tokens after a large expansion).
-    private var isUnordered = false
+    /// Scratch of ``finishPassage(into:wordTermCount:bigramTermCount:)``, by key: its group.
+    private var keyGroups: [Int32] = []
+    /// Scratch, by group: its size, then its next free slot.
+    private var groupSizes: [Int] = []
+    /// Scratch, by group: the position of its last key.
     private var lastPositions: [UInt32] = []
 
     mutating func startPassage() {
         keys.removeAll(keepingCapacity: true)
-        keyGroups.removeAll(keepingCapacity: true)
-        groupSizes.removeAll(keepingCapacity: true)
-        lastPositions.removeAll(keepingCapacity: true)
-        isUnordered = false
         stamp &+= 1
         if stamp == 0 {
             seenWords = []
@@ -318,58 +317,83 @@ private struct OccurrenceGrouper {
 
     @inline(__always)
     mutating func add(field: Int, term: Int32, position: Int) {
-        let next = Int32(truncatingIfNeeded: groupSizes.count)
-        let found = field == 0
-            ? Self.group(of: Int(term), in: &seenWords, stamp: stamp, next: next)
-            : Self.group(of: Int(term), in: &seenBigrams, stamp: stamp, next: next)
-        let position32 = UInt32(truncatingIfNeeded: position)
-        let group = Int(found.group)
-        if found.isNew {
-            groupSizes.append(1)
-            lastPositions.append(position32)
-        } else {
-            if position32 < lastPositions[group] { isUnordered = true }
-            lastPositions[group] = position32
-            groupSizes[group] += 1
-        }
-        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32 | UInt64(position32))
-        keyGroups.append(Int32(truncatingIfNeeded: group))
+        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32
+                    | UInt64(UInt32(truncatingIfNeeded: position)))
     }
 
-    /// The group of `term` in this passage, from its entry in `seen`; when the term is not yet
-    /// seen in this passage, it gets group `next`.
-    @inline(__always)
-    private static func group(
-        of term: Int, in seen: inout [(stamp: UInt32, group: Int32)], stamp: UInt32, next: Int32
-    ) -> (group: Int32, isNew: Bool) {
-        if term >= seen.count {
-            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: term + 1 - seen.count))
+    /// Appends the passage's keys to `output`, grouped by term, for a document of (so far)
+    /// `wordTermCount` word terms and `bigramTermCount` bigram terms.
+    mutating func finishPassage(into output: inout [UInt64], wordTermCount: Int, bigramTermCount: Int) {
+        Self.grow(&seenWords, to: wordTermCount, with: (stamp: 0, group: 0))
+        Self.grow(&seenBigrams, to: bigramTermCount, with: (stamp: 0, group: 0))
+        // At most one group per key.
+        Self.grow(&keyGroups, to: keys.count, with: 0)
+        Self.grow(&groupSizes, to: keys.count, with: 0)
+        Self.grow(&lastPositions, to: keys.count, with: 0)
+        let stamp = self.stamp
+        var groupCount = 0
+        // A term's positions came out of order (context tokens after a large expansion).
+        var isUnordered = false
+        keys.withUnsafeBufferPointer { keys in
+            keyGroups.withUnsafeMutableBufferPointer { keyGroups in
+                groupSizes.withUnsafeMutableBufferPointer { sizes in
+                    lastPositions.withUnsafeMutableBufferPointer { lastPositions in
+                        seenWords.withUnsafeMutableBufferPointer { seenWords in
+                            seenBigrams.withUnsafeMutableBufferPointer { seenBigrams in
+                                for index in keys.indices {
+                                    let key = keys[index]
+                                    let term = Int(truncatingIfNeeded: key >> 32 & 0x7FFF_FFFF)
+                                    let position = UInt32(truncatingIfNeeded: key)
+                                    let seen = (key >> 63 == 0 ? seenWords : seenBigrams).baseAddress.unsafelyUnwrapped + term
+                                    let group: Int
+                                    if seen.pointee.stamp == stamp {
+                                        group = Int(seen.pointee.group)
+                                        if position < lastPositions[group] { isUnordered = true }
+                                        sizes[group] += 1
+                                    } else {
+                                        group = groupCount
+                                        groupCount += 1
+                                        seen.pointee = (stamp, Int32(truncatingIfNeeded: group))
+                                        sizes[group] = 1
+                                    }
+                                    lastPositions[group] = position
+                                    keyGroups[index] = Int32(truncatingIfNeeded: group)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        if seen[term].stamp == stamp { return (seen[term].group, false) }
-        seen[term] = (stamp, next)
-        return (next, true)
-    }
-
-    /// Appends the passage's keys to `output`, grouped by term.
-    mutating func finishPassage(into output: inout [UInt64]) {
-        let base = output.count
         if isUnordered {
             output.append(contentsOf: keys.sorted())
             return
         }
-        var next = base
-        for group in groupSizes.indices {
-            let size = groupSizes[group]
-            groupSizes[group] = next
-            next += size
-        }
+        let base = output.count
         output.append(contentsOf: repeatElement(0, count: keys.count))
-        output.withUnsafeMutableBufferPointer { output in
-            for index in keys.indices {
-                let group = Int(keyGroups[index])
-                output[groupSizes[group]] = keys[index]
-                groupSizes[group] += 1
+        keys.withUnsafeBufferPointer { keys in
+            keyGroups.withUnsafeBufferPointer { keyGroups in
+                groupSizes.withUnsafeMutableBufferPointer { next in
+                    var start = base
+                    for group in 0..<groupCount {
+                        let size = next[group]
+                        next[group] = start
+                        start += size
+                    }
+                    output.withUnsafeMutableBufferPointer { output in
+                        for index in keys.indices {
+                            let group = Int(keyGroups[index])
+                            output[next[group]] = keys[index]
+                            next[group] += 1
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// Makes `array` at least `count` long, new elements `value`.
+    private static func grow<Element>(_ array: inout [Element], to count: Int, with value: Element) {
+        if array.count < count { array.append(contentsOf: repeatElement(value, count: count - array.count)) }
     }
 }
