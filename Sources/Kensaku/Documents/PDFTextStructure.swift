@@ -179,6 +179,13 @@ extension PDFTextStructure {
                 keyBytes[keyCount] = byte
                 keyCount += 1
                 index += 1
+                // The character's continuation bytes (10xxxxxx) start no space and no character:
+                // they join the key without the checks above.
+                while index < bytes.count, bytes[index] & 0xC0 == 0x80 {
+                    keyBytes[keyCount] = bytes[index]
+                    keyCount += 1
+                    index += 1
+                }
                 contentEnd = index
             }
             let content = keyCount == 0 ? UnsafeBufferPointer(rebasing: bytes[0..<0]) : UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
