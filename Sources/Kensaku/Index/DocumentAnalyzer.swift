@@ -161,7 +161,7 @@ final class DocumentAnalyzer {
         let wordTermCount = vocabulary.words.count, bigramTermCount = vocabulary.bigrams.count
         vocabulary.grouper.finishPassage(into: &occurrences, wordTermCount: wordTermCount, bigramTermCount: bigramTermCount)
         let firstShingle = shingles.count
-        vocabulary.passageShingles.sort()
+        vocabulary.shingleSort.sort(&vocabulary.passageShingles)
         var last: UInt64? = nil
         for shingle in vocabulary.passageShingles where shingle != last {
             shingles.append(shingle)
@@ -229,6 +229,7 @@ private struct DocumentVocabulary {
     var bigrams = PackedTermTable()
     var grouper = OccurrenceGrouper()
     var passageShingles: [UInt64] = []
+    var shingleSort = UniformHashSort()
     var nfcUnits: [UInt16] = []
     /// The document's occurrence keys, passage by passage (see ``DocumentAnalyzer``).
     var occurrences: [UInt64] = []
