@@ -640,15 +640,17 @@ extension PDFTextStructure {
             return true
         }
 
+        /// Opening brackets and their closers, for ``hasBalancedBrackets(_:)``.
+        static let bracketPairs: [Character: Character] = ["（": "）", "(": ")", "「": "」", "『": "』", "【": "】"]
+        static let closingBrackets = Set(bracketPairs.values)
+
         /// Whether every bracket in `text` is closed in order.
         func hasBalancedBrackets(_ text: String) -> Bool {
-            let pairs: [Character: Character] = ["（": "）", "(": ")", "「": "」", "『": "』", "【": "】"]
-            let closers = Set(pairs.values)
             var expected: [Character] = []
             for character in text {
-                if let closer = pairs[character] {
+                if let closer = Self.bracketPairs[character] {
                     expected.append(closer)
-                } else if closers.contains(character) {
+                } else if Self.closingBrackets.contains(character) {
                     guard expected.popLast() == character else { return false }
                 }
             }
