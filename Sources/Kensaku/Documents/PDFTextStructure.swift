@@ -253,6 +253,25 @@ extension PDFTextStructure {
         return !"、，,".unicodeScalars.contains(last)
     }
 
+    /// `hasPrefix` against one prefix, for many keys. `String.hasPrefix` compares character by
+    /// character under canonical equivalence, which costs about a thousand instructions for a
+    /// Japanese key even when the first characters differ; a key with the prefix starts with the
+    /// prefix's first character, so comparing that first rejects nearly every key at a fraction.
+    private struct PrefixMatcher {
+        let prefix: String
+        let first: Character?
+
+        init(_ prefix: String) {
+            self.prefix = prefix
+            first = prefix.first
+        }
+
+        func matches(_ key: String) -> Bool {
+            if let first, key.first != first { return false }
+            return key.hasPrefix(prefix)
+        }
+    }
+
     /// Whether `key` contains `word` (a byte search: keys are short).
     private static func key(_ key: String, contains word: String) -> Bool {
         let haystack = Array(key.utf8), needle = Array(word.utf8)
@@ -372,7 +391,8 @@ extension PDFTextStructure {
         mutating func findChapterTable() {
             for table in knownChapterTables {
                 let prefix = table.names.joined().filter { !$0.isWhitespace }
-                let found = lines.indices.dropFirst().filter { lines[$0].key.hasPrefix(prefix) }
+                let matcher = PrefixMatcher(prefix)
+                let found = lines.indices.dropFirst().filter { matcher.matches(lines[$0].key) }
                 if !found.isEmpty {
                     chapterTable = table
                     tabBarLines = Set(found)
@@ -684,13 +704,13 @@ extension PDFTextStructure {
         mutating func contentIndexHeadings(_ topic: Topic) -> [Heading] {
             var found: [Heading] = []
             // Built once, not once per line.
-            let fullWidthColonPrefix = topic.key + "：", colonPrefix = topic.key + ":"
+            let fullWidthColonPrefix = PrefixMatcher(topic.key + "："), colonPrefix = PrefixMatcher(topic.key + ":")
             for number in topic.start...topic.end {
                 let line = lines[number]
                 guard !line.isBlank, isTitleLike(line) else { continue }
                 if line.key == topic.key {
                     if number != topic.start { furniture.insert(number) }
-                } else if line.key.hasPrefix(fullWidthColonPrefix) || line.key.hasPrefix(colonPrefix) {
+                } else if fullWidthColonPrefix.matches(line.key) || colonPrefix.matches(line.key) {
                     if found.last?.key == line.key {
                         furniture.insert(number)
                     } else {
