@@ -35,6 +35,27 @@ struct UTF8DecodingTests {
         }
     }
 
+    @Test func decodesThreeByteSequencesAsTheStandardLibraryValidates() {
+        let others: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x9F, 0xA0, 0xBF, 0xC0, 0xE3, 0xFF]
+        for lead in UInt8(0xE0)...0xEF {
+            for second in others {
+                for third in others {
+                    let bytes = [lead, second, third]
+                    let decoded = bytes.withUnsafeBufferPointer { UTF8Decoding.decodeScalar($0, at: 0) }
+                    let scalars = String(validating: bytes, as: UTF8.self).map { Array($0.unicodeScalars) }
+                    if let scalars, scalars.count == 1 {
+                        #expect(decoded == (scalars[0].value, 3), "\(bytes)")
+                    } else {
+                        #expect(decoded == (CharacterClass.replacementCharacter, 1), "\(bytes)")
+                    }
+                }
+            }
+            // Cut short: one byte used.
+            let cut = [lead, 0x80].withUnsafeBufferPointer { UTF8Decoding.decodeScalar($0, at: 0) }
+            #expect(cut == (CharacterClass.replacementCharacter, 1))
+        }
+    }
+
     @Test func acceptsWellFormedAndFindsEncodedSurrogates() {
         #expect(Array("ひらがな、カタカナ、漢字 and ASCII".utf8).withUnsafeBufferPointer(UTF8Decoding.firstInvalidOffset) == nil)
         // ED A0 80 would be U+D800, a surrogate: ill-formed at its lead byte.

@@ -129,53 +129,21 @@ struct Normalizer {
         Self.resize(&output.sourceStarts, to: count)
         Self.resize(&output.sourceEnds, to: count)
         var written = 0
-        output.units.withUnsafeMutableBufferPointer { units in
-            output.sourceStarts.withUnsafeMutableBufferPointer { starts in
-                output.sourceEnds.withUnsafeMutableBufferPointer { ends in
-                    var lastNonSpaceScalar: UInt32 = 0
-                    var writtenAfterLastNonSpace = 0
-                    var katakanaRunLength = 0
-                    var index = 0
-                    while index < count {
-                        let (scalar, width) = scalarAt(index, count: count)
-                        if scalar == 0x0A {
-                            // Look past the spaces after the break; join when CJK stands on both sides.
-                            var next = index + 1
-                            while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
-                            if next < count && normalizedUnits[next] != 0x0A
-                                && CharacterClass.joinsAcrossLineBreak(lastNonSpaceScalar)
-                                && CharacterClass.joinsAcrossLineBreak(scalarAt(next, count: count).scalar)
-                            {
-                                written = writtenAfterLastNonSpace
-                                index = next
-                                continue
+        // Every array through a buffer pointer: the loop over the units makes no bounds checks.
+        normalizedUnits.withUnsafeBufferPointer { normalizedUnits in
+            normalizedStarts.withUnsafeBufferPointer { normalizedStarts in
+                normalizedEnds.withUnsafeBufferPointer { normalizedEnds in
+                    sourceUnitOffsets.withUnsafeBufferPointer { sourceUnitOffsets in
+                        output.units.withUnsafeMutableBufferPointer { units in
+                            output.sourceStarts.withUnsafeMutableBufferPointer { starts in
+                                output.sourceEnds.withUnsafeMutableBufferPointer { ends in
+                                    written = Self.joinWrapsAndFoldKatakana(
+                                        UnsafeBufferPointer(rebasing: normalizedUnits[..<count]),
+                                        starts: normalizedStarts, ends: normalizedEnds, sourceUnitOffsets: sourceUnitOffsets,
+                                        into: (units, starts, ends))
+                                }
                             }
                         }
-                        if CharacterClass.isKatakana(scalar) {
-                            katakanaRunLength += 1
-                            if scalar == CharacterClass.prolongedSoundMark
-                                && katakanaRunLength >= Normalizer.minimumKatakanaFoldLength
-                                && !continuesKatakanaRun(after: index + width, count: count)
-                            {
-                                index += width
-                                continue
-                            }
-                        } else {
-                            katakanaRunLength = 0
-                        }
-                        for offset in 0..<width {
-                            let unitIndex = index + offset
-                            units[written] = normalizedUnits[unitIndex]
-                            starts[written] = sourceUnitOffsets[Int(normalizedStarts[unitIndex])]
-                            ends[written] = sourceUnitOffsets[Int(normalizedEnds[unitIndex])]
-                            written += 1
-                        }
-                        let isSpace = scalar == 0x0A || (scalar < 0x80 && CharacterClass.isInlineSpace(UInt16(scalar)))
-                        if !isSpace {
-                            lastNonSpaceScalar = scalar
-                            writtenAfterLastNonSpace = written
-                        }
-                        index += width
                     }
                 }
             }
@@ -187,9 +155,71 @@ struct Normalizer {
         return output
     }
 
+    /// Steps 3 and 4 (see ``Normalizer``) over the normalized `units`, whose source units are
+    /// `starts[i] ..< ends[i]`; writes the units and their source byte ranges to `output`.
+    ///
+    /// - Returns: how many units were written.
+    private static func joinWrapsAndFoldKatakana(
+        _ normalizedUnits: UnsafeBufferPointer<UInt16>, starts normalizedStarts: UnsafeBufferPointer<Int32>,
+        ends normalizedEnds: UnsafeBufferPointer<Int32>, sourceUnitOffsets: UnsafeBufferPointer<Int32>,
+        into output: (units: UnsafeMutableBufferPointer<UInt16>, starts: UnsafeMutableBufferPointer<Int32>,
+                      ends: UnsafeMutableBufferPointer<Int32>)
+    ) -> Int {
+        let (units, starts, ends) = output
+        let count = normalizedUnits.count
+        var written = 0
+        var lastNonSpaceScalar: UInt32 = 0
+        var writtenAfterLastNonSpace = 0
+        var katakanaRunLength = 0
+        var index = 0
+        while index < count {
+            let (scalar, width) = scalarAt(index, in: normalizedUnits)
+            if scalar == 0x0A {
+                // Look past the spaces after the break; join when CJK stands on both sides.
+                var next = index + 1
+                while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
+                if next < count && normalizedUnits[next] != 0x0A
+                    && CharacterClass.joinsAcrossLineBreak(lastNonSpaceScalar)
+                    && CharacterClass.joinsAcrossLineBreak(scalarAt(next, in: normalizedUnits).scalar)
+                {
+                    written = writtenAfterLastNonSpace
+                    index = next
+                    continue
+                }
+            }
+            if CharacterClass.isKatakana(scalar) {
+                katakanaRunLength += 1
+                if scalar == CharacterClass.prolongedSoundMark
+                    && katakanaRunLength >= Normalizer.minimumKatakanaFoldLength
+                    && !continuesKatakanaRun(after: index + width, in: normalizedUnits)
+                {
+                    index += width
+                    continue
+                }
+            } else {
+                katakanaRunLength = 0
+            }
+            for offset in 0..<width {
+                let unitIndex = index + offset
+                units[written] = normalizedUnits[unitIndex]
+                starts[written] = sourceUnitOffsets[Int(normalizedStarts[unitIndex])]
+                ends[written] = sourceUnitOffsets[Int(normalizedEnds[unitIndex])]
+                written += 1
+            }
+            let isSpace = scalar == 0x0A || (scalar < 0x80 && CharacterClass.isInlineSpace(UInt16(scalar)))
+            if !isSpace {
+                lastNonSpaceScalar = scalar
+                writtenAfterLastNonSpace = written
+            }
+            index += width
+        }
+        return written
+    }
+
     /// Whether a katakana scalar follows `index`, directly or across a line break that the
     /// wrap joining removes.
-    private func continuesKatakanaRun(after index: Int, count: Int) -> Bool {
+    private static func continuesKatakanaRun(after index: Int, in normalizedUnits: UnsafeBufferPointer<UInt16>) -> Bool {
+        let count = normalizedUnits.count
         var next = index
         while next < count && CharacterClass.isInlineSpace(normalizedUnits[next]) { next += 1 }
         if next < count && normalizedUnits[next] == 0x0A {
@@ -198,13 +228,13 @@ struct Normalizer {
         } else if next != index {
             return false
         }
-        return next < count && CharacterClass.isKatakana(scalarAt(next, count: count).scalar)
+        return next < count && CharacterClass.isKatakana(scalarAt(next, in: normalizedUnits).scalar)
     }
 
     @inline(__always)
-    private func scalarAt(_ index: Int, count: Int) -> (scalar: UInt32, width: Int) {
+    private static func scalarAt(_ index: Int, in normalizedUnits: UnsafeBufferPointer<UInt16>) -> (scalar: UInt32, width: Int) {
         let unit = normalizedUnits[index]
-        if unit & 0xFC00 == 0xD800 && index + 1 < count && normalizedUnits[index + 1] & 0xFC00 == 0xDC00 {
+        if unit & 0xFC00 == 0xD800 && index + 1 < normalizedUnits.count && normalizedUnits[index + 1] & 0xFC00 == 0xDC00 {
             let high = UInt32(unit - 0xD800), low = UInt32(normalizedUnits[index + 1] - 0xDC00)
             return (0x10000 + (high << 10) + low, 2)
         }

@@ -32,10 +32,11 @@ struct DuplicateDetector {
 
     /// The kept passages holding each sampled shingle, in the order they were kept.
     private var holders = ShingleHolders()
-    /// The sorted shingles of every kept passage, end to end (see `keptRanges`).
+    /// The sorted shingles of every kept passage, end to end (see `keptSpans`).
     private var keptShingles: [UInt64] = []
-    /// Each passage's range in `keptShingles` (empty for duplicates), by passage number.
-    private var keptRanges: [Range<Int>] = []
+    /// Each passage's shingles in `keptShingles` (none for duplicates), by passage number:
+    /// 8 bytes a passage, so more of them stay in cache during the lookups.
+    private var keptSpans: [KeptSpan] = []
     /// Scratch of ``holders(of:atLeast:boundedByBest:)``, reused from candidate to candidate (a
     /// reference: copies of a detector share it, so only one of them may be used).
     private let scratch = HolderCountScratch()
@@ -61,12 +62,12 @@ struct DuplicateDetector {
     private mutating func keep(_ candidate: Candidate) {
         let passage = Int32(truncatingIfNeeded: candidate.passage)
         for shingle in candidate.shingles { holders.add(passage, to: shingle) }
-        if candidate.passage >= keptRanges.count {
-            keptRanges.append(contentsOf: repeatElement(0..<0, count: candidate.passage + 1 - keptRanges.count))
+        if candidate.passage >= keptSpans.count {
+            keptSpans.append(contentsOf: repeatElement(KeptSpan(start: 0, count: 0), count: candidate.passage + 1 - keptSpans.count))
         }
-        let start = keptShingles.count
+        precondition(keptShingles.count + candidate.shingles.count <= Int(UInt32.max), "over 4 G kept shingles")
+        keptSpans[candidate.passage] = KeptSpan(start: UInt32(keptShingles.count), count: UInt32(candidate.shingles.count))
         keptShingles.append(contentsOf: candidate.shingles)
-        keptRanges[candidate.passage] = start..<keptShingles.count
         scratch.makeRoom(forPassage: candidate.passage)
     }
 
@@ -115,6 +116,11 @@ struct DuplicateDetector {
     private mutating func holders(
         of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
     ) -> [Int] {
+        // A count never exceeds the candidate's shingles, so 16 bits hold it (and the counts of
+        // all passages take half the cache); a longer candidate is counted plainly.
+        guard candidate.shingles.count <= Int(UInt16.max) else {
+            return countingEveryHolder(of: candidate, atLeast: needed)
+        }
         scratch.makeRoom(forShingles: candidate.shingles.count)
         let counts = scratch.counts, touched = scratch.touched, viable = scratch.viable
         let heldShingles = scratch.heldShingles, heldLists = scratch.heldLists, rarity = scratch.rarity
@@ -146,7 +152,7 @@ struct DuplicateDetector {
                     let index = Int(holder)
                     if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
                     counts[index] &+= 1
-                    if counts[index] > best.threshold { best.observe(holder, count: counts[index]) }
+                    if Int32(counts[index]) > best.threshold { best.observe(holder, count: Int32(counts[index])) }
                 }
             } else {
                 holders.forEach(in: list) { holder in
@@ -189,18 +195,36 @@ struct DuplicateDetector {
                 guard holds + remaining >= floor else { continue }
                 viable[kept] = holder
                 kept &+= 1
-                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = Int32(truncatingIfNeeded: holds &+ 1) }
+                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = UInt16(truncatingIfNeeded: holds &+ 1) }
             }
             viableCount = kept
             if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount { break }
         }
-        var passing: [(passage: Int32, count: Int32)] = []
+        var passing: [(passage: Int32, count: Int)] = []
         for index in 0..<viableCount where Int(counts[Int(viable[index])]) >= minimumCount {
-            passing.append((viable[index], counts[Int(viable[index])]))
+            passing.append((viable[index], Int(counts[Int(viable[index])])))
         }
         for index in 0..<touchedCount { counts[Int(touched[index])] = 0 }
-        passing.sort { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
-        return passing.prefix(Self.maximumCoverers).map { Int($0.passage) }
+        return Self.best(passing)
+    }
+
+    /// The answer of ``holders(of:atLeast:boundedByBest:)`` found by counting every holder of
+    /// every shingle: for candidates too long for its 16-bit counts.
+    private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double) -> [Int] {
+        var counts: [Int32: Int] = [:]
+        for shingle in candidate.shingles {
+            guard let (list, _) = holders.list(of: shingle) else { continue }
+            holders.forEach(in: list) { counts[$0, default: 0] += 1 }
+        }
+        let minimumCount = Int(needed.rounded(.up))
+        return Self.best(counts.filter { $0.value >= minimumCount }.map { (passage: $0.key, count: $0.value) })
+    }
+
+    /// The passages of the best ``maximumCoverers`` holders: most shingles first, then by
+    /// passage number.
+    private static func best(_ holders: [(passage: Int32, count: Int)]) -> [Int] {
+        holders.sorted { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
+            .prefix(maximumCoverers).map { Int($0.passage) }
     }
 
     /// Phase 2 walks a holder list rather than looking the shingle up in each viable holder's
@@ -213,7 +237,7 @@ struct DuplicateDetector {
     /// Keeps the first `count` holders whose count is at least `least`, in order; returns how many.
     @inline(__always)
     private static func dropping(
-        _ holders: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<Int32>, below least: Int
+        _ holders: UnsafeMutablePointer<Int32>, count: Int, counts: UnsafeMutablePointer<UInt16>, below least: Int
     ) -> Int {
         var kept = 0
         for index in 0..<count {
@@ -249,12 +273,12 @@ struct DuplicateDetector {
     /// search starts there and steps to the first shingle not below it.
     @inline(__always)
     private func isKept(_ shingle: UInt64, by passage: Int) -> Bool {
-        let range = keptRanges[passage]
-        guard !range.isEmpty else { return false }
+        let span = keptSpans[passage]
+        guard span.count > 0 else { return false }
         return keptShingles.withUnsafeBufferPointer { shingles in
-            let first = shingles.baseAddress.unsafelyUnwrapped + range.lowerBound
-            let end = first + range.count
-            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(range.count)).high)
+            let first = shingles.baseAddress.unsafelyUnwrapped + Int(span.start)
+            let end = first + Int(span.count)
+            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
             if position.pointee < shingle {
                 repeat { position += 1 } while position < end && position.pointee < shingle
                 return position < end && position.pointee == shingle
@@ -286,6 +310,12 @@ struct DuplicateDetector {
     static func sampled(_ shingle: UInt64) -> UInt64? {
         shingle % samplingModulus == 0 ? shingle : nil
     }
+}
+
+/// Where a kept passage's shingles lie in ``DuplicateDetector``'s `keptShingles`.
+private struct KeptSpan {
+    var start: UInt32
+    var count: UInt32
 }
 
 /// A token's hashes for shingles (see ``DuplicateDetector/shingleHashes(_:after:)``).
@@ -326,8 +356,8 @@ private struct BestCounts {
 /// lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
 /// counting loops make no uniqueness checks.
 private final class HolderCountScratch {
-    /// Shingles held, per kept passage.
-    private(set) var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    /// Shingles held, per kept passage (at most the candidate's shingles, fewer than 2¹⁶).
+    private(set) var counts = UnsafeMutablePointer<UInt16>.allocate(capacity: 0)
     /// The passages whose count is nonzero.
     private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
     /// The touched passages that can still reach the count needed.
@@ -356,7 +386,7 @@ private final class HolderCountScratch {
     func makeRoom(forPassage passage: Int) {
         guard passage >= passageCapacity else { return }
         let grown = Swift.max(passage + 1, 2 * passageCapacity)
-        let newCounts = UnsafeMutablePointer<Int32>.allocate(capacity: grown)
+        let newCounts = UnsafeMutablePointer<UInt16>.allocate(capacity: grown)
         newCounts.update(from: counts, count: passageCapacity)
         (newCounts + passageCapacity).initialize(repeating: 0, count: grown - passageCapacity)
         counts.deallocate()

@@ -179,6 +179,13 @@ extension PDFTextStructure {
                 keyBytes[keyCount] = byte
                 keyCount += 1
                 index += 1
+                // The character's continuation bytes (10xxxxxx) start no space and no character:
+                // they join the key without the checks above.
+                while index < bytes.count, bytes[index] & 0xC0 == 0x80 {
+                    keyBytes[keyCount] = bytes[index]
+                    keyCount += 1
+                    index += 1
+                }
                 contentEnd = index
             }
             let content = keyCount == 0 ? UnsafeBufferPointer(rebasing: bytes[0..<0]) : UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
@@ -244,6 +251,25 @@ extension PDFTextStructure {
         guard line.characterCount >= 2, line.characterCount <= maximumTitleCharacters, !line.isURL,
               !line.hasSentenceEnd, let last = line.trimmed.unicodeScalars.last else { return false }
         return !"、，,".unicodeScalars.contains(last)
+    }
+
+    /// `hasPrefix` against one prefix, for many keys. `String.hasPrefix` compares character by
+    /// character under canonical equivalence, which costs about a thousand instructions for a
+    /// Japanese key even when the first characters differ; a key with the prefix starts with the
+    /// prefix's first character, so comparing that first rejects nearly every key at a fraction.
+    private struct PrefixMatcher {
+        let prefix: String
+        let first: Character?
+
+        init(_ prefix: String) {
+            self.prefix = prefix
+            first = prefix.first
+        }
+
+        func matches(_ key: String) -> Bool {
+            if let first, key.first != first { return false }
+            return key.hasPrefix(prefix)
+        }
     }
 
     /// Whether `key` contains `word` (a byte search: keys are short).
@@ -365,7 +391,8 @@ extension PDFTextStructure {
         mutating func findChapterTable() {
             for table in knownChapterTables {
                 let prefix = table.names.joined().filter { !$0.isWhitespace }
-                let found = lines.indices.dropFirst().filter { lines[$0].key.hasPrefix(prefix) }
+                let matcher = PrefixMatcher(prefix)
+                let found = lines.indices.dropFirst().filter { matcher.matches(lines[$0].key) }
                 if !found.isEmpty {
                     chapterTable = table
                     tabBarLines = Set(found)
@@ -633,15 +660,17 @@ extension PDFTextStructure {
             return true
         }
 
+        /// Opening brackets and their closers, for ``hasBalancedBrackets(_:)``.
+        static let bracketPairs: [Character: Character] = ["（": "）", "(": ")", "「": "」", "『": "』", "【": "】"]
+        static let closingBrackets = Set(bracketPairs.values)
+
         /// Whether every bracket in `text` is closed in order.
         func hasBalancedBrackets(_ text: String) -> Bool {
-            let pairs: [Character: Character] = ["（": "）", "(": ")", "「": "」", "『": "』", "【": "】"]
-            let closers = Set(pairs.values)
             var expected: [Character] = []
             for character in text {
-                if let closer = pairs[character] {
+                if let closer = Self.bracketPairs[character] {
                     expected.append(closer)
-                } else if closers.contains(character) {
+                } else if Self.closingBrackets.contains(character) {
                     guard expected.popLast() == character else { return false }
                 }
             }
@@ -675,13 +704,13 @@ extension PDFTextStructure {
         mutating func contentIndexHeadings(_ topic: Topic) -> [Heading] {
             var found: [Heading] = []
             // Built once, not once per line.
-            let fullWidthColonPrefix = topic.key + "：", colonPrefix = topic.key + ":"
+            let fullWidthColonPrefix = PrefixMatcher(topic.key + "："), colonPrefix = PrefixMatcher(topic.key + ":")
             for number in topic.start...topic.end {
                 let line = lines[number]
                 guard !line.isBlank, isTitleLike(line) else { continue }
                 if line.key == topic.key {
                     if number != topic.start { furniture.insert(number) }
-                } else if line.key.hasPrefix(fullWidthColonPrefix) || line.key.hasPrefix(colonPrefix) {
+                } else if fullWidthColonPrefix.matches(line.key) || colonPrefix.matches(line.key) {
                     if found.last?.key == line.key {
                         furniture.insert(number)
                     } else {

@@ -92,29 +92,31 @@ struct PassageSplitter: Sendable {
     /// Packs consecutive pieces into passages of at most ``targetBytes`` (a single larger piece,
     /// at most ``maximumBytes``, stands alone).
     private func pack(_ pieces: [Piece], into spans: inout [PassageSpan]) {
-        var current: ArraySlice<Piece> = []
         func emit(_ group: ArraySlice<Piece>) {
             guard let first = group.first, let last = group.last else { return }
             spans.append(PassageSpan(startLine: first.line, endLine: last.line,
                                      byteRange: first.range.lowerBound..<last.range.upperBound))
         }
-        var all = pieces[...]
-        while let piece = all.popFirst() {
-            while let first = current.first, piece.range.upperBound - first.range.lowerBound > Self.targetBytes {
+        // The pieces not yet emitted are `pieces[start..<next]`: always a run of consecutive
+        // pieces, so a range, not a copy that grows piece by piece.
+        var start = pieces.startIndex
+        for next in pieces.indices {
+            let piece = pieces[next]
+            while start < next, piece.range.upperBound - pieces[start].range.lowerBound > Self.targetBytes {
+                let current = pieces[start..<next]
                 // Prefer cutting after a sentence end that keeps a reasonable first part.
                 if let cut = current.lastIndex(where: \.endsSentence), cut < current.endIndex - 1,
-                   current[cut].range.upperBound - first.range.lowerBound >= Self.targetBytes / 3
+                   current[cut].range.upperBound - pieces[start].range.lowerBound >= Self.targetBytes / 3
                 {
                     emit(current[...cut])
-                    current = current[(cut + 1)...]
+                    start = cut + 1
                 } else {
                     emit(current)
-                    current = []
+                    start = next
                 }
             }
-            current = current.isEmpty ? [piece] : current + [piece]
         }
-        emit(current)
+        emit(pieces[start...])
     }
 
     /// Cuts any byte range (an HTML block) into windows of at most ``targetBytes``, preferably

@@ -27,6 +27,13 @@ struct AnalyzedDocument: @unchecked Sendable {
 
         var count: Int { keyEnds.count }
 
+        /// No terms, with room for `capacity` of them and `keyByteCapacity` bytes of keys.
+        init(capacity: Int, keyByteCapacity: Int) {
+            keyBytes.reserveCapacity(keyByteCapacity)
+            keyEnds.reserveCapacity(capacity)
+            hashes.reserveCapacity(capacity)
+        }
+
         /// The key of local term `number`.
         func key(_ number: Int) -> ArraySlice<UInt8> {
             keyBytes[(number == 0 ? 0 : keyEnds[number - 1])..<keyEnds[number]]
@@ -96,10 +103,17 @@ final class DocumentAnalyzer {
         vocabulary.removeAll()
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
-        var occurrences: [UInt64] = []
+        // The document-long buffers are the vocabulary's, reused from document to document
+        // (grown once, not doubled over again for every document).
+        var occurrences: [UInt64] = [], shingles: [UInt64] = []
+        swap(&occurrences, &vocabulary.occurrences)
+        swap(&shingles, &vocabulary.shingles)
+        defer {
+            vocabulary.occurrences = occurrences
+            vocabulary.shingles = shingles
+        }
         var passageEnds: [Int] = []
         passageEnds.reserveCapacity(parsed.spans.count)
-        var shingles: [UInt64] = []
         for span in parsed.spans {
             var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
                                              occurrences: &occurrences, shingles: &shingles)
@@ -114,7 +128,7 @@ final class DocumentAnalyzer {
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
             byteCount: bytes.count, lineCount: source.lineCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
             sha256Digest: SHA256.digest(of: bytes), terms: [vocabulary.wordTerms(), vocabulary.bigramTerms()], passages: passages,
-            occurrences: termMajor, shingles: shingles)
+            occurrences: termMajor, shingles: Array(shingles))
     }
 
     /// Analyzes one passage (its analysis bytes, plus its context such as a table header),
@@ -144,9 +158,10 @@ final class DocumentAnalyzer {
             }
         }
         if let failure = collector.failure { throw failure }
-        vocabulary.grouper.finishPassage(into: &occurrences)
+        let wordTermCount = vocabulary.words.count, bigramTermCount = vocabulary.bigrams.count
+        vocabulary.grouper.finishPassage(into: &occurrences, wordTermCount: wordTermCount, bigramTermCount: bigramTermCount)
         let firstShingle = shingles.count
-        vocabulary.passageShingles.sort()
+        vocabulary.shingleSort.sort(&vocabulary.passageShingles)
         var last: UInt64? = nil
         for shingle in vocabulary.passageShingles where shingle != last {
             shingles.append(shingle)
@@ -214,13 +229,20 @@ private struct DocumentVocabulary {
     var bigrams = PackedTermTable()
     var grouper = OccurrenceGrouper()
     var passageShingles: [UInt64] = []
+    var shingleSort = UniformHashSort()
     var nfcUnits: [UInt16] = []
+    /// The document's occurrence keys, passage by passage (see ``DocumentAnalyzer``).
+    var occurrences: [UInt64] = []
+    /// The document's shingles, passage by passage.
+    var shingles: [UInt64] = []
 
-    /// Forgets the previous document's terms.
+    /// Forgets the previous document's terms and occurrences.
     mutating func removeAll() {
         words.removeAll()
         wordTexts.removeAll()
         bigrams.removeAll()
+        occurrences.removeAll(keepingCapacity: true)
+        shingles.removeAll(keepingCapacity: true)
     }
 
     /// The local number of a word token's term, keyed by its NFC units.
@@ -241,8 +263,7 @@ private struct DocumentVocabulary {
     }
 
     func wordTerms() -> AnalyzedDocument.Terms {
-        var terms = AnalyzedDocument.Terms()
-        terms.keyBytes.reserveCapacity(words.arena.count * 3)
+        var terms = AnalyzedDocument.Terms(capacity: words.count, keyByteCapacity: words.arena.count * 3)
         words.arena.withUnsafeBufferPointer { arena in
             var start = 0
             for end in words.ends {
@@ -255,8 +276,7 @@ private struct DocumentVocabulary {
     }
 
     func bigramTerms() -> AnalyzedDocument.Terms {
-        var terms = AnalyzedDocument.Terms()
-        terms.keyBytes.reserveCapacity(bigrams.count * 6)
+        var terms = AnalyzedDocument.Terms(capacity: bigrams.count, keyByteCapacity: bigrams.count * 6)
         for key in bigrams.keys {
             PackedTermTable.withUnits(of: key) { terms.append(key: $0) }
         }
@@ -267,78 +287,114 @@ private struct DocumentVocabulary {
 
 /// Groups one passage's occurrences by term in linear time (a counting sort on first-seen
 /// order): the merge needs each term's positions together and increasing, not the terms sorted.
+///
+/// A token only appends its key; the grouping is one pass over the passage's keys at its end,
+/// through buffer pointers, so no token pays for several arrays' uniqueness and bounds checks.
 private struct OccurrenceGrouper {
     /// Occurrence keys (field, local term, position) in the order the tokens came.
     private var keys: [UInt64] = []
-    /// The group of each key in `keys`.
-    private var keyGroups: [Int32] = []
-    /// Per group: its size, then (in ``finishPassage(into:)``) its next free slot.
-    private var groupSizes: [Int] = []
-    /// Per local term (at `2 × term + field`): the passage stamp when it was last seen, and its
-    /// group then.
-    private var seen: [(stamp: UInt32, group: Int32)] = []
+    /// Per local word term and per local bigram term: the passage stamp when it was last seen,
+    /// and its group then. One array per field keeps each dense (fewer cache misses).
+    private var seenWords: [(stamp: UInt32, group: Int32)] = []
+    private var seenBigrams: [(stamp: UInt32, group: Int32)] = []
     /// Numbers passages, so `seen` never needs clearing.
     private var stamp: UInt32 = 0
-    /// A term's positions came out of order (context tokens after a large expansion).
-    private var isUnordered = false
+    /// Scratch of ``finishPassage(into:wordTermCount:bigramTermCount:)``, by key: its group.
+    private var keyGroups: [Int32] = []
+    /// Scratch, by group: its size, then its next free slot.
+    private var groupSizes: [Int] = []
+    /// Scratch, by group: the position of its last key.
     private var lastPositions: [UInt32] = []
 
     mutating func startPassage() {
         keys.removeAll(keepingCapacity: true)
-        keyGroups.removeAll(keepingCapacity: true)
-        groupSizes.removeAll(keepingCapacity: true)
-        lastPositions.removeAll(keepingCapacity: true)
-        isUnordered = false
         stamp &+= 1
         if stamp == 0 {
-            seen = []
+            seenWords = []
+            seenBigrams = []
             stamp = 1
         }
     }
 
     @inline(__always)
     mutating func add(field: Int, term: Int32, position: Int) {
-        let index = 2 * Int(term) + field
-        if index >= seen.count {
-            seen.append(contentsOf: repeatElement((stamp: UInt32(0), group: Int32(0)), count: index + 1 - seen.count))
-        }
-        let position32 = UInt32(truncatingIfNeeded: position)
-        let group: Int
-        if seen[index].stamp == stamp {
-            group = Int(seen[index].group)
-            if position32 < lastPositions[group] { isUnordered = true }
-            lastPositions[group] = position32
-            groupSizes[group] += 1
-        } else {
-            group = groupSizes.count
-            seen[index] = (stamp, Int32(truncatingIfNeeded: group))
-            groupSizes.append(1)
-            lastPositions.append(position32)
-        }
-        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32 | UInt64(position32))
-        keyGroups.append(Int32(truncatingIfNeeded: group))
+        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32
+                    | UInt64(UInt32(truncatingIfNeeded: position)))
     }
 
-    /// Appends the passage's keys to `output`, grouped by term.
-    mutating func finishPassage(into output: inout [UInt64]) {
-        let base = output.count
+    /// Appends the passage's keys to `output`, grouped by term, for a document of (so far)
+    /// `wordTermCount` word terms and `bigramTermCount` bigram terms.
+    mutating func finishPassage(into output: inout [UInt64], wordTermCount: Int, bigramTermCount: Int) {
+        Self.grow(&seenWords, to: wordTermCount, with: (stamp: 0, group: 0))
+        Self.grow(&seenBigrams, to: bigramTermCount, with: (stamp: 0, group: 0))
+        // At most one group per key.
+        Self.grow(&keyGroups, to: keys.count, with: 0)
+        Self.grow(&groupSizes, to: keys.count, with: 0)
+        Self.grow(&lastPositions, to: keys.count, with: 0)
+        let stamp = self.stamp
+        var groupCount = 0
+        // A term's positions came out of order (context tokens after a large expansion).
+        var isUnordered = false
+        keys.withUnsafeBufferPointer { keys in
+            keyGroups.withUnsafeMutableBufferPointer { keyGroups in
+                groupSizes.withUnsafeMutableBufferPointer { sizes in
+                    lastPositions.withUnsafeMutableBufferPointer { lastPositions in
+                        seenWords.withUnsafeMutableBufferPointer { seenWords in
+                            seenBigrams.withUnsafeMutableBufferPointer { seenBigrams in
+                                for index in keys.indices {
+                                    let key = keys[index]
+                                    let term = Int(truncatingIfNeeded: key >> 32 & 0x7FFF_FFFF)
+                                    let position = UInt32(truncatingIfNeeded: key)
+                                    let seen = (key >> 63 == 0 ? seenWords : seenBigrams).baseAddress.unsafelyUnwrapped + term
+                                    let group: Int
+                                    if seen.pointee.stamp == stamp {
+                                        group = Int(seen.pointee.group)
+                                        if position < lastPositions[group] { isUnordered = true }
+                                        sizes[group] += 1
+                                    } else {
+                                        group = groupCount
+                                        groupCount += 1
+                                        seen.pointee = (stamp, Int32(truncatingIfNeeded: group))
+                                        sizes[group] = 1
+                                    }
+                                    lastPositions[group] = position
+                                    keyGroups[index] = Int32(truncatingIfNeeded: group)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         if isUnordered {
             output.append(contentsOf: keys.sorted())
             return
         }
-        var next = base
-        for group in groupSizes.indices {
-            let size = groupSizes[group]
-            groupSizes[group] = next
-            next += size
-        }
+        let base = output.count
         output.append(contentsOf: repeatElement(0, count: keys.count))
-        output.withUnsafeMutableBufferPointer { output in
-            for index in keys.indices {
-                let group = Int(keyGroups[index])
-                output[groupSizes[group]] = keys[index]
-                groupSizes[group] += 1
+        keys.withUnsafeBufferPointer { keys in
+            keyGroups.withUnsafeBufferPointer { keyGroups in
+                groupSizes.withUnsafeMutableBufferPointer { next in
+                    var start = base
+                    for group in 0..<groupCount {
+                        let size = next[group]
+                        next[group] = start
+                        start += size
+                    }
+                    output.withUnsafeMutableBufferPointer { output in
+                        for index in keys.indices {
+                            let group = Int(keyGroups[index])
+                            output[next[group]] = keys[index]
+                            next[group] += 1
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// Makes `array` at least `count` long, new elements `value`.
+    private static func grow<Element>(_ array: inout [Element], to count: Int, with value: Element) {
+        if array.count < count { array.append(contentsOf: repeatElement(value, count: count - array.count)) }
     }
 }

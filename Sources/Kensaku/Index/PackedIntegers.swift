@@ -33,20 +33,28 @@ enum PackedIntegers {
     /// ``byteCount(count:width:)`` bytes at `output`.
     static func pack(_ values: UnsafeBufferPointer<UInt32>, width: Int, to output: UnsafeMutablePointer<UInt8>) {
         guard width > 0 else { return }
+        // Whole 32-bit words are stored as soon as they fill (fewer than 32 bits wait, so one
+        // more value of at most 32 bits fits the accumulator), then the last bytes one by one.
         var accumulator: UInt64 = 0
         var bits = 0
         var written = 0
+        let raw = UnsafeMutableRawPointer(output)
         for value in values {
             accumulator |= UInt64(value) &<< UInt64(bits)
             bits &+= width
-            while bits >= 8 {
-                output[written] = UInt8(truncatingIfNeeded: accumulator)
-                written &+= 1
-                accumulator &>>= 8
-                bits &-= 8
+            if bits >= 32 {
+                raw.storeBytes(of: UInt32(truncatingIfNeeded: accumulator).littleEndian, toByteOffset: written, as: UInt32.self)
+                written &+= 4
+                accumulator &>>= 32
+                bits &-= 32
             }
         }
-        if bits > 0 { output[written] = UInt8(truncatingIfNeeded: accumulator) }
+        while bits > 0 {
+            output[written] = UInt8(truncatingIfNeeded: accumulator)
+            written &+= 1
+            accumulator &>>= 8
+            bits &-= 8
+        }
     }
 
     /// Value number `index` of a packed run starting at `base`.

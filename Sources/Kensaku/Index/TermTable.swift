@@ -6,22 +6,33 @@
 
 /// Numbers terms that fit in 64 bits: a bigram's one or two characters (at most four UTF-16
 /// units, none of them zero) packed by ``key(_:)``.
+///
+/// Keys of at most two units (every bigram of the Basic Multilingual Plane, nearly all of them)
+/// live in a table of 8-byte slots, half the size of one holding any key: the table is probed
+/// once per bigram token, and a smaller one misses the cache less. Longer keys (characters
+/// outside the BMP) have a table of their own.
 struct PackedTermTable {
-    /// A key and its term number side by side, so a probe reads one cache line.
-    private struct Slot {
+    /// A key of three or four units and its term number side by side.
+    private struct WideSlot {
         var key: UInt64
         /// The term number, or -1 for an empty slot.
         var number: Int32
 
-        static let empty = Slot(key: 0, number: -1)
+        static let empty = WideSlot(key: 0, number: -1)
     }
 
-    private var slots: [Slot]
+    /// Keys of at most two units: the key in the high 32 bits, the term number plus one in the
+    /// low 32 bits; 0 is an empty slot.
+    private var narrowSlots: [UInt64]
+    private var narrowCount = 0
+    private var wideSlots: [WideSlot]
+    private var wideCount = 0
     /// The key of each term, by number.
     private(set) var keys: [UInt64] = []
 
     init() {
-        slots = [Slot](repeating: .empty, count: 1024)
+        narrowSlots = [UInt64](repeating: 0, count: 1024)
+        wideSlots = [WideSlot](repeating: .empty, count: 16)
     }
 
     var count: Int { keys.count }
@@ -51,18 +62,38 @@ struct PackedTermTable {
     /// The number of `key`, adding it when new.
     @inline(__always)
     mutating func number(for key: UInt64) -> Int32 {
-        let mask = slots.count - 1
+        guard key >> 32 == 0 else { return wideNumber(for: key) }
+        let mask = narrowSlots.count - 1
         var index = Self.slot(key, mask: mask)
         while true {
-            let slot = slots[index]
+            let slot = narrowSlots[index]
+            if slot == 0 { break }
+            if slot >> 32 == key { return Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1 }
+            index = (index + 1) & mask
+        }
+        let number = Int32(truncatingIfNeeded: keys.count)
+        keys.append(key)
+        narrowSlots[index] = Self.narrowSlot(key: key, number: number)
+        narrowCount += 1
+        if narrowCount * 2 > narrowSlots.count { rehashNarrow(capacity: narrowSlots.count * 2) }
+        return number
+    }
+
+    /// ``number(for:)`` for a key of three or four units.
+    private mutating func wideNumber(for key: UInt64) -> Int32 {
+        let mask = wideSlots.count - 1
+        var index = Self.slot(key, mask: mask)
+        while true {
+            let slot = wideSlots[index]
             if slot.number < 0 { break }
             if slot.key == key { return slot.number }
             index = (index + 1) & mask
         }
         let number = Int32(truncatingIfNeeded: keys.count)
         keys.append(key)
-        slots[index] = Slot(key: key, number: number)
-        if keys.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        wideSlots[index] = WideSlot(key: key, number: number)
+        wideCount += 1
+        if wideCount * 2 > wideSlots.count { rehashWide(capacity: wideSlots.count * 2) }
         return number
     }
 
@@ -70,7 +101,14 @@ struct PackedTermTable {
     mutating func removeAll() {
         guard !keys.isEmpty else { return }
         keys.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = .empty }
+        if narrowCount > 0 {
+            narrowSlots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            narrowCount = 0
+        }
+        if wideCount > 0 {
+            wideSlots.withUnsafeMutableBufferPointer { $0.update(repeating: .empty) }
+            wideCount = 0
+        }
     }
 
     @inline(__always)
@@ -78,13 +116,28 @@ struct PackedTermTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    private mutating func rehash(capacity: Int) {
-        slots = [Slot](repeating: .empty, count: capacity)
+    @inline(__always)
+    private static func narrowSlot(key: UInt64, number: Int32) -> UInt64 {
+        key << 32 | UInt64(UInt32(bitPattern: number) &+ 1)
+    }
+
+    private mutating func rehashNarrow(capacity: Int) {
+        narrowSlots = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
-        for (number, key) in keys.enumerated() {
+        for (number, key) in keys.enumerated() where key >> 32 == 0 {
             var index = Self.slot(key, mask: mask)
-            while slots[index].number >= 0 { index = (index + 1) & mask }
-            slots[index] = Slot(key: key, number: Int32(truncatingIfNeeded: number))
+            while narrowSlots[index] != 0 { index = (index + 1) & mask }
+            narrowSlots[index] = Self.narrowSlot(key: key, number: Int32(truncatingIfNeeded: number))
+        }
+    }
+
+    private mutating func rehashWide(capacity: Int) {
+        wideSlots = [WideSlot](repeating: .empty, count: capacity)
+        let mask = capacity - 1
+        for (number, key) in keys.enumerated() where key >> 32 != 0 {
+            var index = Self.slot(key, mask: mask)
+            while wideSlots[index].number >= 0 { index = (index + 1) & mask }
+            wideSlots[index] = WideSlot(key: key, number: Int32(truncatingIfNeeded: number))
         }
     }
 }

@@ -7,6 +7,14 @@ enum UTF8Decoding {
         let count = bytes.count
         let lead = bytes[index]
         if lead < 0x80 { return (UInt32(lead), 1) }
+        // Three bytes after a lead that admits no overlong form or surrogate (E1…EC, EE…EF: most
+        // Japanese text): well-formed whenever both continuation bytes are.
+        if lead >= 0xE1 && lead != 0xED && lead <= 0xEF && index + 3 <= count {
+            let second = bytes[index + 1], third = bytes[index + 2]
+            if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
+                return (UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F), 3)
+            }
+        }
         let length: Int
         var scalar: UInt32
         let minimum: UInt32
