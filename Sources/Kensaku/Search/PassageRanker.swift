@@ -254,15 +254,17 @@ struct PassageRanker {
     private func select(_ candidates: [Ranked], limit: Int) -> [Ranked] {
         var pool = Self.best(3 * limit + 1, of: candidates.indices, in: candidates).map { candidates[$0] }
         var chosen: [Ranked] = []
-        var chosenPassages: [Int: (document: Int, section: Int?)] = [:]
+        // The chosen passages' documents and sections, in `chosen`'s order (a few: a linear
+        // search beats hashing).
+        var chosenLocations: [(document: Int, section: Int?)] = []
         var next = 0
         while chosen.count < limit, next < pool.count {
             var candidate = pool[next]
             next += 1
             let passage = reader.location(ofPassage: candidate.passage)
             func isNeighbour(_ other: Int) -> Bool {
-                guard let neighbour = chosenPassages[other] else { return false }
-                return neighbour.document == passage.document && neighbour.section == passage.section
+                guard let index = chosen.firstIndex(where: { $0.passage == other }) else { return false }
+                return chosenLocations[index].document == passage.document && chosenLocations[index].section == passage.section
             }
             let isNeighbour = isNeighbour(candidate.passage - 1) || isNeighbour(candidate.passage + 1)
             if isNeighbour && !candidate.penalized && parameters.neighbourPenalty < 1 {
@@ -273,7 +275,7 @@ struct PassageRanker {
                 continue
             }
             chosen.append(candidate)
-            chosenPassages[candidate.passage] = passage
+            chosenLocations.append(passage)
         }
         return chosen
     }
