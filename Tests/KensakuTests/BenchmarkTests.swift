@@ -72,6 +72,30 @@ struct BenchCommandTests {
     }
 }
 
+@Suite("Benchmark work folder")
+struct BenchmarkWorkFolderTests {
+    /// A run leaves no scratch behind: the scale folders and then the emptied work folder go,
+    /// while a work folder holding anything else stays as it was.
+    @Test func theWorkFolderIsRemovedOnceEmptyAndOnlyThen() throws {
+        let root = NSTemporaryDirectory() + "kensaku-bench-test-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func run(in workFolder: String) throws {
+            let benchmark = Benchmark(sourceCorpus: TestSupport.corpusPath, scales: [1], queries: ["女性管理職比率"], repeats: 1,
+                                      executable: TestSupport.binaryPath, includeSQLite: false, workFolder: workFolder)
+            _ = try benchmark.run()
+        }
+        let empty = root + "/empty"
+        try run(in: empty)
+        #expect(!FileManager.default.fileExists(atPath: empty))
+
+        let kept = root + "/kept"
+        try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: kept + "/note.txt"))
+        try run(in: kept)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: kept) == ["note.txt"])
+    }
+}
+
 @Suite("Parallel build")
 struct ParallelBuildTests {
     @Test(arguments: [1, 2, 4])

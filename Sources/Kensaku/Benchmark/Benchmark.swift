@@ -68,7 +68,8 @@ public struct Benchmark {
     /// The `kensaku` executable to spawn for builds and cold searches.
     public var executable: String
     public var includeSQLite: Bool
-    /// Scratch folder; scale folders are created inside and removed afterwards.
+    /// Scratch folder; scale folders are created inside and removed afterwards, and the folder
+    /// itself once empty.
     public var workFolder: String
 
     public init(sourceCorpus: String, scales: [Int], queries: [String], repeats: Int, executable: String? = nil,
@@ -88,6 +89,9 @@ public struct Benchmark {
     /// - Throws: `KensakuError` (`benchmarkFailed` when a child fails or a query finds nothing;
     ///   the errors of reading the corpus).
     public func run(log: (String) -> Void = { _ in }) throws(KensakuError) -> BenchmarkReport {
+        // Each scale removes its own folder; the work folder goes too once empty (`rmdir` leaves
+        // one that holds anything else).
+        defer { _ = rmdir(workFolder) }
         var results: [ScaleFigures] = []
         for scale in scales {
             results.append(try run(scale: scale, log: log))
