@@ -369,27 +369,37 @@ struct TopHeap {
     mutating func offer(_ item: MaxScoreCollector.Collected) -> Bool {
         if items.count < capacity {
             items.append(item)
-            var child = items.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard Self.precedes(items[parent], items[child]) else { break }
-                items.swapAt(parent, child)
-                child = parent
+            items.withUnsafeMutableBufferPointer { items in
+                // Sift the new item up: it moves while it ranks after its parent.
+                var child = items.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard Self.precedes(items[parent], item) else { break }
+                    items[child] = items[parent]
+                    child = parent
+                }
+                items[child] = item
             }
             return true
         }
         guard Self.precedes(item, items[0]) else { return false }
-        items[0] = item
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var worst = parent
-            if left < items.count && Self.precedes(items[worst], items[left]) { worst = left }
-            if right < items.count && Self.precedes(items[worst], items[right]) { worst = right }
-            if worst == parent { return true }
-            items.swapAt(parent, worst)
-            parent = worst
+        items.withUnsafeMutableBufferPointer { items in
+            // Sift the new item down from the root: the worse of the children moves up while it
+            // ranks after the item.
+            let count = items.count
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = left
+                if left >= count { break }
+                if right < count && Self.precedes(items[left], items[right]) { worst = right }
+                guard Self.precedes(item, items[worst]) else { break }
+                items[parent] = items[worst]
+                parent = worst
+            }
+            items[parent] = item
         }
+        return true
     }
 
     /// The kept passages, in no particular order.
