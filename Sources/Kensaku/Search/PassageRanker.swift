@@ -153,7 +153,7 @@ struct PassageRanker {
     /// ever sorted.
     private func addProximity(_ plan: QueryPlan, to candidates: inout [Ranked]) throws(KensakuError) {
         // Candidates are in increasing passage order, so the head's indices in order are its passages in order.
-        let head = Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates).sorted()
+        let head = Self.best(parameters.proximityCandidates, of: candidates.indices, in: candidates, ordered: false).sorted()
         let bonuses = try ProximityScorer(reader: reader, parameters: parameters).bonuses(plan, candidates: head.map { candidates[$0].passage })
         for (index, bonus) in zip(head, bonuses) where bonus > 0 {
             candidates[index].proximity = bonus
@@ -202,10 +202,10 @@ struct PassageRanker {
     }
 
     /// The indices of the best `count` of `candidates` among `indices` (highest score first, then
-    /// lowest passage number), in that order.
+    /// lowest passage number), in that order when `ordered`, else in no particular order.
     ///
     /// - Complexity: O(*n* log `count`) for *n* indices.
-    static func best(_ count: Int, of indices: some Sequence<Int>, in candidates: [Ranked]) -> [Int] {
+    static func best(_ count: Int, of indices: some Sequence<Int>, in candidates: [Ranked], ordered: Bool = true) -> [Int] {
         guard count > 0 else { return [] }
         func precedes(_ a: Int, _ b: Int) -> Bool {
             candidates[a].score != candidates[b].score ? candidates[a].score > candidates[b].score
@@ -241,7 +241,7 @@ struct PassageRanker {
                 siftDown(0)
             }
         }
-        return heap.sorted(by: precedes)
+        return ordered ? heap.sorted(by: precedes) : heap
     }
 
     /// Picks the best `limit`, lowering a passage next to one already picked (same document and
