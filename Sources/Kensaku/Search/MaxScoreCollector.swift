@@ -39,8 +39,8 @@ struct MaxScoreCollector {
 
     /// What the collector found.
     struct Outcome {
-        /// The best non-duplicate passages and the duplicates ranking before the last of them,
-        /// best first (score, then lower passage number).
+        /// The best non-duplicate passages and the duplicates ranking before the last of them, in
+        /// no particular order (ranking sorts them by passage).
         var best: [Collected]
         /// Passages holding a query term that the filter allows: exact when `countIsExact`,
         /// otherwise a lower bound (pruning skipped some without looking).
@@ -160,7 +160,8 @@ struct MaxScoreCollector {
     }
 
     /// What one passage range gave: the best non-duplicates and the duplicates ranking before
-    /// the last of them (best first), how many passages matched, whether any was pruned.
+    /// the last of them (in no particular order), how many passages matched, whether any was
+    /// pruned.
     struct PartOutcome {
         var best: [Collected]
         var matched: Int
@@ -329,17 +330,14 @@ struct Keeper {
         return false
     }
 
-    /// Everything kept, best first (score, then lower passage number).
+    /// Everything kept, in no particular order.
     func best() -> [MaxScoreCollector.Collected] {
         var ahead = duplicatesAhead
         if heap.isFull {
             let worst = heap.worst
             ahead.removeAll { !TopHeap.precedes($0, worst) }
         }
-        var best = heap.all + ahead
-        // A closure literal, which the optimizer inlines (a function reference it did not).
-        best.sort { TopHeap.precedes($0, $1) }
-        return best
+        return heap.all + ahead
     }
 }
 
