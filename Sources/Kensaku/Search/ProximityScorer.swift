@@ -31,8 +31,10 @@ struct ProximityScorer {
             }
             return rows[term]
         }
+        // A unit spelled by bigrams is located through them alone: its word's positions are
+        // never read, so they are not decoded (-1: no row).
         let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.map { unit in
-            (row(unit.word), unit.bigrams.map { (row($0.term), $0.offset) })
+            unit.bigrams.isEmpty ? (row(unit.word), []) : (-1, unit.bigrams.map { (row($0.term), $0.offset) })
         }
         let table = try PositionTable(needed.map { plan.terms[$0].info }, texts: needed.map { plan.terms[$0].term.text },
                                       passages: candidates, reader: reader)
