@@ -31,10 +31,16 @@ struct ProximityScorer {
             }
             return rows[term]
         }
-        // A unit spelled by bigrams is located through them alone: its word's positions are
-        // never read, so they are not decoded (-1: no row).
-        let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.map { unit in
-            unit.bigrams.isEmpty ? (row(unit.word), []) : (-1, unit.bigrams.map { (row($0.term), $0.offset) })
+        // Only units in a pair of their own kind are measured (a Latin word between Japanese
+        // ones is not), and a unit spelled by bigrams is located through them alone: no other
+        // positions are decoded (-1: no row).
+        func sameKind(_ a: Int, _ b: Int) -> Bool { units[a].bigrams.isEmpty == units[b].bigrams.isEmpty }
+        let measured = units.indices.map { ($0 > 0 && sameKind($0 - 1, $0)) || ($0 + 1 < units.count && sameKind($0, $0 + 1)) }
+        guard measured.contains(true) else { return bonuses }
+        let spelled: [(word: Int, bigrams: [(term: Int, offset: Int)])] = units.indices.map { index in
+            let unit = units[index]
+            guard measured[index] else { return (-1, []) }
+            return unit.bigrams.isEmpty ? (row(unit.word), []) : (-1, unit.bigrams.map { (row($0.term), $0.offset) })
         }
         let table = try PositionTable(needed.map { plan.terms[$0].info }, texts: needed.map { plan.terms[$0].term.text },
                                       passages: candidates, reader: reader)
@@ -46,11 +52,11 @@ struct ProximityScorer {
         // Per unit: its start positions in the passage at hand (buffers reused across passages).
         var starts = [[Int]](repeating: [], count: units.count)
         for index in candidates.indices {
-            for unit in spelled.indices { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
+            for unit in spelled.indices where measured[unit] { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
             var bonus = 0.0
             for pair in 0..<(units.count - 1) {
                 let (left, right) = (units[pair], units[pair + 1])
-                guard left.bigrams.isEmpty == right.bigrams.isEmpty,
+                guard sameKind(pair, pair + 1),
                       let gap = smallestGap(starts[pair], left.length, starts[pair + 1], right.length) else { continue }
                 let characters = left.bigrams.isEmpty ? Double(gap) * Self.charactersPerWord : Double(gap)
                 bonus += (weights[pair] + weights[pair + 1]) / 2 / (1 + characters / parameters.proximityScale)
