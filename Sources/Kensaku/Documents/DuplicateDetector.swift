@@ -146,16 +146,16 @@ struct DuplicateDetector {
         // can still reach `needed` (it then holds at most count − next of them).
         var touchedCount = 0
         while next < count && count - next >= Swift.max(minimumCount, Int(best.threshold)) {
-            let list = heldLists[Int(rarity[rank] & 0xFFFF_FFFF)]
+            let list = heldLists[Int(rarity[rank] & 0xFFFF_FFFF)], listCount = Int(rarity[rank] >> 32)
             if boundedByBest {
-                holders.forEach(in: list) { holder in
+                holders.forEach(in: list, count: listCount) { holder in
                     let index = Int(holder)
                     if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
                     counts[index] &+= 1
                     if Int32(counts[index]) > best.threshold { best.observe(holder, count: Int32(counts[index])) }
                 }
             } else {
-                holders.forEach(in: list) { holder in
+                holders.forEach(in: list, count: listCount) { holder in
                     let index = Int(holder)
                     if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
                     counts[index] &+= 1
@@ -182,7 +182,7 @@ struct DuplicateDetector {
                     viableCount = Self.dropping(viable, count: viableCount, counts: counts, below: floor - remaining)
                 }
                 // Every viable holder has a nonzero count; others touched earlier do not matter.
-                holders.forEach(in: heldLists[position]) { holder in
+                holders.forEach(in: heldLists[position], count: listCount) { holder in
                     if counts[Int(holder)] > 0 { counts[Int(holder)] &+= 1 }
                 }
                 continue
@@ -213,8 +213,8 @@ struct DuplicateDetector {
     private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double) -> [Int] {
         var counts: [Int32: Int] = [:]
         for shingle in candidate.shingles {
-            guard let (list, _) = holders.list(of: shingle) else { continue }
-            holders.forEach(in: list) { counts[$0, default: 0] += 1 }
+            guard let (list, listCount) = holders.list(of: shingle) else { continue }
+            holders.forEach(in: list, count: listCount) { counts[$0, default: 0] += 1 }
         }
         let minimumCount = Int(needed.rounded(.up))
         return Self.best(counts.filter { $0.value >= minimumCount }.map { (passage: $0.key, count: $0.value) })

@@ -1,30 +1,42 @@
 /// For each sampled shingle, the kept passages that hold it, in the order they were added: the
 /// inverted index of ``DuplicateDetector``.
 ///
-/// An open-addressing hash table (linear probing, at most half full) from shingle to a list
-/// number, so no `Dictionary` hashing runs per shingle. A slot holds the shingle, its list number
-/// and the list's length side by side: finding how many passages hold a shingle reads one slot.
+/// An open-addressing hash table (linear probing, at most half full) from shingle to its holder
+/// list, so no `Dictionary` hashing runs per shingle. A slot holds the shingle, the list's length
+/// and a reference to the list side by side: finding how many passages hold a shingle reads one
+/// slot. Most shingles have one holder, and it sits in the slot itself; longer lists live in one
+/// flat arena, each contiguous, so walking a list touches no per-list heap object:
+///
+///     slot:  | shingle (64) | count (32) | list (32) |
+///              count 0: empty slot
+///              count 1: list is the holder
+///              count n > 1: list is where the holders start in `arena`,
+///                           with room for the next power of two ≥ n
 struct ShingleHolders {
     /// One slot of the table.
     private struct Slot {
         var shingle: UInt64
-        /// The list number, or -1 for an empty slot.
-        var list: Int32
-        /// How many passages the list holds.
+        /// How many passages hold the shingle; 0 for an empty slot.
         var count: Int32
+        /// The holder when `count` is 1, else where the holders start in ``ShingleHolders/arena``.
+        var list: Int32
 
-        static let empty = Slot(shingle: 0, list: -1, count: 0)
+        static let empty = Slot(shingle: 0, count: 0, list: 0)
     }
 
     private var slots: [Slot]
-    /// The holder lists, by list number.
-    private var lists: [[Int32]] = []
+    /// How many slots are in use.
+    private var shingleCount = 0
+    /// The holder lists of more than one passage. A list of *n* holders has room for the next
+    /// power of two ≥ *n*; when full it moves to the end with twice the room, leaving a gap.
+    private var arena: [Int32] = []
 
     init() {
         slots = [Slot](repeating: .empty, count: 1 << 16)
     }
 
-    /// The list number of `shingle` and how many passages it holds, or nil when none holds it.
+    /// The list of `shingle` and how many passages it holds, or nil when none holds it. The list
+    /// is only meaningful to ``forEach(in:count:_:)``, until the next ``add(_:to:)``.
     @inline(__always)
     func list(of shingle: UInt64) -> (list: Int32, count: Int)? {
         slots.withUnsafeBufferPointer { slots in
@@ -32,38 +44,64 @@ struct ShingleHolders {
             var slot = Self.slot(shingle, mask: mask)
             while true {
                 let entry = slots[slot]
-                if entry.list < 0 { return nil }
+                if entry.count == 0 { return nil }
                 if entry.shingle == shingle { return (entry.list, Int(entry.count)) }
                 slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Calls `body` with every passage of list `list`, in the order they were added.
+    /// Calls `body` with every passage of list `list`, of `count` passages, in the order they
+    /// were added.
     @inline(__always)
-    func forEach(in list: Int32, _ body: (Int32) -> Void) {
-        lists[Int(list)].withUnsafeBufferPointer { holders in
-            for holder in holders { body(holder) }
+    func forEach(in list: Int32, count: Int, _ body: (Int32) -> Void) {
+        if count == 1 { return body(list) }
+        arena.withUnsafeBufferPointer { arena in
+            for index in Int(list)..<Int(list) + count { body(arena[index]) }
         }
     }
 
     /// Records that `passage` holds `shingle`.
+    ///
+    /// - Complexity: Amortized O(1).
     mutating func add(_ passage: Int32, to shingle: UInt64) {
         let mask = slots.count - 1
         var slot = Self.slot(shingle, mask: mask)
-        while true {
-            let list = slots[slot].list
-            if list < 0 { break }
+        while slots[slot].count > 0 {
             if slots[slot].shingle == shingle {
-                lists[Int(list)].append(passage)
-                slots[slot].count += 1
+                var entry = slots[slot]
+                append(passage, to: &entry)
+                slots[slot] = entry
                 return
             }
             slot = (slot + 1) & mask
         }
-        slots[slot] = Slot(shingle: shingle, list: Int32(truncatingIfNeeded: lists.count), count: 1)
-        lists.append([passage])
-        if lists.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        slots[slot] = Slot(shingle: shingle, count: 1, list: passage)
+        shingleCount += 1
+        if shingleCount * 2 > slots.count { rehash(capacity: slots.count * 2) }
+    }
+
+    /// Appends `passage` to the list of `entry`, moving the list when it has no room left.
+    private mutating func append(_ passage: Int32, to entry: inout Slot) {
+        let count = Int(entry.count)
+        if count & (count - 1) == 0 {
+            // Full (a power of two, or the single holder in the slot): move to twice the room.
+            let start = arena.count
+            arena.append(contentsOf: repeatElement(0, count: 2 * count))
+            let old = Int(entry.list)
+            arena.withUnsafeMutableBufferPointer { arena in
+                if count == 1 {
+                    arena[start] = entry.list
+                } else {
+                    for index in 0..<count { arena[start + index] = arena[old + index] }
+                }
+                arena[start + count] = passage
+            }
+            entry.list = Int32(start)
+        } else {
+            arena[Int(entry.list) + count] = passage
+        }
+        entry.count += 1
     }
 
     /// Sampled shingles are multiples of the sampling modulus: a multiplicative mix spreads them.
@@ -76,9 +114,9 @@ struct ShingleHolders {
         let old = slots
         slots = [Slot](repeating: .empty, count: capacity)
         let mask = capacity - 1
-        for entry in old where entry.list >= 0 {
+        for entry in old where entry.count > 0 {
             var slot = Self.slot(entry.shingle, mask: mask)
-            while slots[slot].list >= 0 { slot = (slot + 1) & mask }
+            while slots[slot].count > 0 { slot = (slot + 1) & mask }
             slots[slot] = entry
         }
     }
