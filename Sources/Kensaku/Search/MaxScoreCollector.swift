@@ -388,9 +388,8 @@ struct TopHeap {
             var parent = 0
             while true {
                 let left = 2 * parent + 1, right = left + 1
-                var worst = left
                 if left >= count { break }
-                if right < count && Self.precedes(items[left], items[right]) { worst = right }
+                let worst = right < count && Self.precedes(items[left], items[right]) ? right : left
                 guard Self.precedes(item, items[worst]) else { break }
                 items[parent] = items[worst]
                 parent = worst
