@@ -7,9 +7,7 @@ enum UTF8Decoding {
         let count = bytes.count
         let lead = bytes[index]
         if lead < 0x80 { return (UInt32(lead), 1) }
-        // Three bytes after a lead that admits no overlong form or surrogate (E1…EC, EE…EF: most
-        // Japanese text): well-formed whenever both continuation bytes are.
-        if lead >= 0xE1 && lead != 0xED && lead <= 0xEF && index + 3 <= count {
+        if isPlainThreeByteLead(lead) && index + 3 <= count {
             let second = bytes[index + 1], third = bytes[index + 2]
             if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
                 return (UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F), 3)
@@ -36,6 +34,13 @@ enum UTF8Decoding {
         return (scalar, length)
     }
 
+    /// Whether `lead` starts a three-byte sequence that admits no overlong form or surrogate
+    /// (E1…EC, EE…EF: most Japanese text): it is well-formed whenever both continuation bytes are.
+    @inline(__always)
+    private static func isPlainThreeByteLead(_ lead: UInt8) -> Bool {
+        lead >= 0xE1 && lead <= 0xEF && lead != 0xED
+    }
+
     /// The offset of the first ill-formed byte, or nil when all bytes are well-formed UTF-8.
     ///
     /// Runs of ASCII are skipped eight bytes at a time, and two- and three-byte sequences whose
@@ -60,7 +65,7 @@ enum UTF8Decoding {
                 index += 2
                 continue
             }
-            if (lead >= 0xE1 && lead <= 0xEC || lead >= 0xEE) && lead <= 0xEF && index + 3 <= count
+            if isPlainThreeByteLead(lead) && index + 3 <= count
                 && bytes[index + 1] & 0xC0 == 0x80 && bytes[index + 2] & 0xC0 == 0x80 {
                 index += 3
                 continue
