@@ -2,7 +2,10 @@
 /// their units or bytes: `String` keys cost a `String` per token, and `String` hashing and
 /// comparison normalize.
 ///
-/// Both tables use open addressing with linear probing and stay at most half full.
+/// Both tables use open addressing with linear probing. The tables probed once per token stay at
+/// most three-quarters full rather than half: their probe was the build's most frequent cache
+/// miss, and a table half the size misses less than the longer probe sequences cost (about −7 %
+/// build CPU at ×100 on the benchmark corpus). The rare wide keys' table stays at most half full.
 
 /// Numbers terms that fit in 64 bits: a bigram's one or two characters (at most four UTF-16
 /// units, none of them zero) packed by ``key(_:)``.
@@ -75,7 +78,7 @@ struct PackedTermTable {
         keys.append(key)
         narrowSlots[index] = Self.narrowSlot(key: key, number: number)
         narrowCount += 1
-        if narrowCount * 2 > narrowSlots.count { rehashNarrow(capacity: narrowSlots.count * 2) }
+        if narrowCount * 4 > narrowSlots.count * 3 { rehashNarrow(capacity: narrowSlots.count * 2) }
         return number
     }
 
@@ -199,7 +202,7 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         ends.append(arena.count)
         hashes.append(hash)
         slots[slot] = Self.slotValue(hash: hash, number: number)
-        if ends.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+        if ends.count * 4 > slots.count * 3 { rehash(capacity: slots.count * 2) }
         return (Int32(truncatingIfNeeded: number), true)
     }
 
