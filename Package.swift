@@ -38,9 +38,11 @@ let package = Package(
         // SHA-256 block compression with the x86 SHA extensions (no library: compiler intrinsics,
         // chosen at run time; `SHA256.swift` is the fallback).
         .target(name: "CSHA256"),
+        // A cache prefetch hint for the index builder's posting merge (a compiler builtin).
+        .target(name: "CPrefetch"),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU", "CLibXML2", "CSQLite", "CSHA256"],
+            dependencies: ["CICU", "CLibXML2", "CSQLite", "CSHA256", "CPrefetch"],
             // The disclosure registry's reference files (copies of ../shared/reference/ plus the UN
             // Global Compact principles and ISO 26000 core subjects), read through Bundle.module.
             resources: [.copy("CrossReference/Resources")],

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// A byte array that is appended to by writing through a pointer: the storage of a
@@ -34,6 +35,19 @@ final class GrowableBytes {
     func truncate(to newCount: Int) {
         precondition(newCount >= 0 && newCount <= count, "truncating beyond the bytes")
         count = newCount
+    }
+
+    /// Starts loading this object (its pointer and counts) into the cache.
+    @inline(__always)
+    func prefetchObject() {
+        kensaku_prefetch_for_write(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Starts loading the place of the next byte into the cache (the object itself should be
+    /// loaded by then: see ``prefetchObject()``).
+    @inline(__always)
+    func prefetchEnd() {
+        if let base { kensaku_prefetch_for_write(base + count) }
     }
 
     /// Calls `body` with the bytes.

@@ -106,6 +106,15 @@ struct PostingListWriter {
         }
     }
 
+    /// Starts loading the storage object of the entries into the cache (a hint).
+    @inline(__always)
+    func prefetchStorage() { entryBytes.prefetchObject() }
+
+    /// Starts loading the place of the next entry into the cache (a hint; after
+    /// ``prefetchStorage()``).
+    @inline(__always)
+    func prefetchEnd() { entryBytes.prefetchEnd() }
+
     /// The pending entries of the block being filled, packed (empty when none).
     private var packedPending: [UInt8] {
         entryBytes.withBytes { Self.packBlock(pending: UnsafeRawBufferPointer(rebasing: $0[pendingStart...])) }
