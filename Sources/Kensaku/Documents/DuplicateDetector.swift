@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Finds passages whose content is (nearly) all present in other, better-reading passages.
 ///
 /// A passage is described by shingles: hashes of adjacent token pairs (two bigrams, which spell
@@ -190,6 +192,10 @@ struct DuplicateDetector {
             let shingle = heldShingles[position]
             var kept = 0
             for index in 0..<viableCount {
+                // The lookups miss the cache: those a few holders ahead are started early (`viable`
+                // is compacted in place, behind `index`, so entries ahead are still unread).
+                if index + 8 < viableCount { prefetchSpan(of: Int(viable[index + 8])) }
+                if index + 4 < viableCount { prefetchLookup(shingle, by: Int(viable[index + 4])) }
                 let holder = viable[index]
                 let holds = Int(counts[Int(holder)])
                 guard holds + remaining >= floor else { continue }
@@ -285,6 +291,24 @@ struct DuplicateDetector {
             }
             while position > first && (position - 1).pointee >= shingle { position -= 1 }
             return position.pointee == shingle
+        }
+    }
+
+    /// Starts loading where kept passage `passage`'s shingles lie (a hint for ``isKept(_:by:)``).
+    @inline(__always)
+    private func prefetchSpan(of passage: Int) {
+        keptSpans.withUnsafeBufferPointer { spans in
+            kensaku_prefetch_for_write(spans.baseAddress.unsafelyUnwrapped + passage)
+        }
+    }
+
+    /// Starts loading the shingles ``isKept(_:by:)`` reads first (a hint).
+    @inline(__always)
+    private func prefetchLookup(_ shingle: UInt64, by passage: Int) {
+        let span = keptSpans[passage]
+        keptShingles.withUnsafeBufferPointer { shingles in
+            let guess = Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
+            kensaku_prefetch_for_write(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + guess)
         }
     }
 
