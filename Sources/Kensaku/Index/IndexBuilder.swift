@@ -60,7 +60,10 @@ final class IndexBuilder {
             let fieldLengths = document.passages.map { field == 0 ? $0.wordCount : $0.bigramCount }
             var accumulator = fields[field]
             fields[field] = FieldAccumulator()  // moved out, so its posting lists stay uniquely referenced
-            let termIDs = (0..<terms.count).map { Int32(accumulator.termID(for: terms, local: $0)) }
+            let termIDs = (0..<terms.count).map { local in
+                if local + 8 < terms.count { accumulator.prefetchTerm(hash: terms.hashes[local + 8]) }
+                return Int32(accumulator.termID(for: terms, local: local))
+            }
             occurrences.keys.withUnsafeBufferPointer { keys in
                 occurrences.entries.withUnsafeBufferPointer { entries in
                     for local in 0..<terms.count {
@@ -157,6 +160,10 @@ private struct FieldAccumulator {
         postings.append(PostingListWriter())
         return id
     }
+
+    /// Starts loading the table slot where a term of hash `hash` is looked up first (a hint).
+    @inline(__always)
+    func prefetchTerm(hash: UInt64) { terms.prefetch(hash: hash) }
 
     /// Prefetches the lists of the terms after `termIDs[index]`: the writer 12 terms ahead,
     /// the storage object 6 ahead and the place of the next byte 3 ahead (see

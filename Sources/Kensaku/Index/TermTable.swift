@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Hash tables that number distinct terms densely (0, 1, 2… in first-seen order) by comparing
 /// their units or bytes: `String` keys cost a `String` per token, and `String` hashing and
 /// comparison normalize.
@@ -181,6 +183,14 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
         hash ^= hash >> 29
         hash = hash &* 0xBF58_476D_1CE4_E5B9
         return hash ^ (hash >> 32)
+    }
+
+    /// Starts loading the slot where a term of hash `hash` is looked up first (a hint).
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            kensaku_prefetch_for_write(slots.baseAddress.unsafelyUnwrapped + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+        }
     }
 
     /// The number of the term `units` (whose ``hash(_:)`` is `hash`) and whether it was added.
