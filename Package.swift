@@ -38,7 +38,8 @@ let package = Package(
         // SHA-256 block compression with the x86 SHA extensions (no library: compiler intrinsics,
         // chosen at run time; `SHA256.swift` is the fallback).
         .target(name: "CSHA256"),
-        // A cache prefetch hint for the index builder's posting merge (a compiler builtin).
+        // A cache prefetch hint (a compiler builtin), for the index build's lookups that miss the
+        // cache (posting merge, term tables, duplicate detection).
         .target(name: "CPrefetch"),
         .target(
             name: "Kensaku",

@@ -298,7 +298,7 @@ struct DuplicateDetector {
     @inline(__always)
     private func prefetchSpan(of passage: Int) {
         keptSpans.withUnsafeBufferPointer { spans in
-            kensaku_prefetch_for_write(spans.baseAddress.unsafelyUnwrapped + passage)
+            kensaku_prefetch(spans.baseAddress.unsafelyUnwrapped + passage)
         }
     }
 
@@ -308,7 +308,7 @@ struct DuplicateDetector {
         let span = keptSpans[passage]
         keptShingles.withUnsafeBufferPointer { shingles in
             let guess = Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
-            kensaku_prefetch_for_write(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + guess)
+            kensaku_prefetch(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + guess)
         }
     }
 

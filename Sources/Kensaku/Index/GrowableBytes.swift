@@ -40,14 +40,14 @@ final class GrowableBytes {
     /// Starts loading this object (its pointer and counts) into the cache.
     @inline(__always)
     func prefetchObject() {
-        kensaku_prefetch_for_write(Unmanaged.passUnretained(self).toOpaque())
+        kensaku_prefetch(Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Starts loading the place of the next byte into the cache (the object itself should be
     /// loaded by then: see ``prefetchObject()``).
     @inline(__always)
     func prefetchEnd() {
-        if let base { kensaku_prefetch_for_write(base + count) }
+        if let base { kensaku_prefetch(base + count) }
     }
 
     /// Calls `body` with the bytes.

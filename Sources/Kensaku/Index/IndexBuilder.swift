@@ -1,4 +1,5 @@
 import CPrefetch
+
 /// Builds an index in memory: analyzed documents (see ``DocumentAnalyzer``) are merged, in corpus
 /// order, into posting lists with positions, and duplicates are detected across documents.
 ///
@@ -172,7 +173,7 @@ private struct FieldAccumulator {
     func prefetch(_ termIDs: [Int32], from index: Int) {
         postings.withUnsafeBufferPointer { writers in
             let count = termIDs.count
-            if index + 12 < count { kensaku_prefetch_for_write(writers.baseAddress! + Int(termIDs[index + 12])) }
+            if index + 12 < count { kensaku_prefetch(writers.baseAddress! + Int(termIDs[index + 12])) }
             if index + 6 < count { writers[Int(termIDs[index + 6])].prefetchStorage() }
             if index + 3 < count { writers[Int(termIDs[index + 3])].prefetchEnd() }
         }

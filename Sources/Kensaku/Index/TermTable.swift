@@ -189,7 +189,7 @@ struct ArenaTermTable<Unit: FixedWidthInteger> {
     @inline(__always)
     func prefetch(hash: UInt64) {
         slots.withUnsafeBufferPointer { slots in
-            kensaku_prefetch_for_write(slots.baseAddress.unsafelyUnwrapped + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+            kensaku_prefetch(slots.baseAddress.unsafelyUnwrapped + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
         }
     }
 
