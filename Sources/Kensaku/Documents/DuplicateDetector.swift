@@ -152,14 +152,18 @@ struct DuplicateDetector {
             if boundedByBest {
                 holders.forEach(in: list, count: listCount) { holder in
                     let index = Int(holder)
-                    if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
+                    // Branch-free: the slot after the last touched holder is scratch.
+                    touched[touchedCount] = holder
+                    touchedCount &+= counts[index] == 0 ? 1 : 0
                     counts[index] &+= 1
                     if Int32(counts[index]) > best.threshold { best.observe(holder, count: Int32(counts[index])) }
                 }
             } else {
                 holders.forEach(in: list, count: listCount) { holder in
                     let index = Int(holder)
-                    if counts[index] == 0 { touched[touchedCount] = holder; touchedCount &+= 1 }
+                    // Branch-free: the slot after the last touched holder is scratch.
+                    touched[touchedCount] = holder
+                    touchedCount &+= counts[index] == 0 ? 1 : 0
                     counts[index] &+= 1
                 }
             }
@@ -185,7 +189,9 @@ struct DuplicateDetector {
                 }
                 // Every viable holder has a nonzero count; others touched earlier do not matter.
                 holders.forEach(in: heldLists[position], count: listCount) { holder in
-                    if counts[Int(holder)] > 0 { counts[Int(holder)] &+= 1 }
+                    // Branch-free: whether a holder was touched is unpredictable.
+                    let count = counts[Int(holder)]
+                    counts[Int(holder)] = count &+ (count == 0 ? 0 : 1)
                 }
                 continue
             }
@@ -201,7 +207,7 @@ struct DuplicateDetector {
                 guard holds + remaining >= floor else { continue }
                 viable[kept] = holder
                 kept &+= 1
-                if isKept(shingle, by: Int(holder)) { counts[Int(holder)] = UInt16(truncatingIfNeeded: holds &+ 1) }
+                counts[Int(holder)] = UInt16(truncatingIfNeeded: holds &+ (isKept(shingle, by: Int(holder)) ? 1 : 0))
             }
             viableCount = kept
             if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount { break }
@@ -382,7 +388,7 @@ private struct BestCounts {
 private final class HolderCountScratch {
     /// Shingles held, per kept passage (at most the candidate's shingles, fewer than 2¹⁶).
     private(set) var counts = UnsafeMutablePointer<UInt16>.allocate(capacity: 0)
-    /// The passages whose count is nonzero.
+    /// The passages whose count is nonzero (room for one more than ``passageCapacity``).
     private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
     /// The touched passages that can still reach the count needed.
     private(set) var viable = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
@@ -416,7 +422,9 @@ private final class HolderCountScratch {
         counts.deallocate()
         counts = newCounts
         touched.deallocate()
-        touched = .allocate(capacity: grown)
+        // One more than passages: a holder is written after the last touched one before it is
+        // known to be new (see `holders(of:atLeast:boundedByBest:)`).
+        touched = .allocate(capacity: grown + 1)
         viable.deallocate()
         viable = .allocate(capacity: grown)
         passageCapacity = grown
