@@ -290,7 +290,7 @@ struct DuplicateDetector {
         return keptShingles.withUnsafeBufferPointer { shingles in
             let first = shingles.baseAddress.unsafelyUnwrapped + Int(span.start)
             let end = first + Int(span.count)
-            var position = first + Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
+            var position = first + Self.estimatedPlace(of: shingle, among: span.count)
             if position.pointee < shingle {
                 repeat { position += 1 } while position < end && position.pointee < shingle
                 return position < end && position.pointee == shingle
@@ -298,6 +298,13 @@ struct DuplicateDetector {
             while position > first && (position - 1).pointee >= shingle { position -= 1 }
             return position.pointee == shingle
         }
+    }
+
+    /// Where `shingle` would be among `count` sorted, evenly spread shingles: `count` × shingle / 2⁶⁴
+    /// (see ``isKept(_:by:)``).
+    @inline(__always)
+    private static func estimatedPlace(of shingle: UInt64, among count: UInt32) -> Int {
+        Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(count)).high)
     }
 
     /// Starts loading where kept passage `passage`'s shingles lie (a hint for ``isKept(_:by:)``).
@@ -313,8 +320,7 @@ struct DuplicateDetector {
     private func prefetchLookup(_ shingle: UInt64, by passage: Int) {
         let span = keptSpans[passage]
         keptShingles.withUnsafeBufferPointer { shingles in
-            let guess = Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(span.count)).high)
-            kensaku_prefetch(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + guess)
+            kensaku_prefetch(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + Self.estimatedPlace(of: shingle, among: span.count))
         }
     }
 
