@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Kensaku
 
@@ -139,6 +140,26 @@ import Testing
         #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 200_000, processors: 1, threshold: threshold) == 1)
         #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 200_000, processors: 64, threshold: threshold) == 4)
         #expect(MaxScoreCollector.parallelParts(postings: threshold, passages: 5_000, processors: 2, threshold: threshold) == 1)
+    }
+
+    /// Parts taking ranges at the same time get every passage exactly once, each part its ranges
+    /// in increasing order.
+    @Test func chunksCoverThePassagesOnce() {
+        #expect(MaxScoreCollector.chunkSize(passages: 157_626, parts: 2, window: 1024) == 10 * 1024)
+        #expect(MaxScoreCollector.chunkSize(passages: 100, parts: 4, window: 64) == 64)
+        for (passages, size) in [(0, 5), (1, 5), (157_626, 10_240), (1000, 7), (1000, 1000)] {
+            let chunks = PassageChunks(3..<(3 + passages), size: size)
+            let taken = Mutex<[[Range<Int>]]>(Array(repeating: [], count: 4))
+            DispatchQueue.concurrentPerform(iterations: 4) { part in
+                while let range = chunks.next() { taken.withLock { $0[part].append(range) } }
+            }
+            let parts = taken.withLock { $0 }
+            for ranges in parts { #expect(ranges == ranges.sorted { $0.lowerBound < $1.lowerBound }) }
+            let all = parts.joined().sorted { $0.lowerBound < $1.lowerBound }
+            #expect(all.flatMap { Array($0) } == Array(3..<(3 + passages)))
+            #expect(all.allSatisfy { !$0.isEmpty && $0.count <= size })
+            #expect(chunks.next() == nil)
+        }
     }
 
     /// Settings under which the bounds do not hold are ranked without pruning.

@@ -111,10 +111,14 @@ struct MaxScoreCollector {
                                   processors: Self.activeProcessorCount, threshold: Self.defaultParallelScoringPostings)
         let collected: [PartOutcome]
         if parts == 1 {
-            collected = [try collectWindowed(lanes: sortedLanes, texts: texts, passages: 0..<passageCount, headingBonuses: headingBonuses,
-                                           allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)]
+            collected = [try collectWindowed(lanes: sortedLanes, texts: texts, chunks: PassageChunks(0..<passageCount, size: passageCount),
+                                           headingBonuses: headingBonuses, allowed: allowed, count: count, duplicates: duplicates, scorer: scorer)]
         } else {
-            // Each part collects its own passage range exactly; the parts only read shared state.
+            // Each part collects the passage ranges it takes exactly; the parts only read shared
+            // state. Ranges are handed out as the parts ask for them, so a part that started
+            // late, met costlier passages or lost its processor for a while takes fewer. (With
+            // fixed halves the heavy dev queries at ×100 waited for the slower half: thread CPU
+            // of the halves differed by 3–19 %, wall time by more on a shared machine.)
             var results = [Result<PartOutcome, KensakuError>?](repeating: nil, count: parts)
             results.withUnsafeMutableBufferPointer { buffer in
                 // Safe to share: each part writes only its own slot, and the rest is only read
@@ -123,11 +127,12 @@ struct MaxScoreCollector {
                 nonisolated(unsafe) let shared = (collector: self, lanes: sortedLanes, texts: texts, allowed: allowed, headingBonuses: headingBonuses,
                                                   scorer: scorer)
                 let floor = SharedFloor()
+                let chunks = PassageChunks(0..<passageCount, size: Self.chunkSize(passages: passageCount, parts: parts,
+                                                                                  window: Self.windowSize(laneCount: sortedLanes.count)))
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = (passageCount * part / parts)..<(passageCount * (part + 1) / parts)
                     do throws(KensakuError) {
                         output[part] = .success(try shared.collector.collectWindowed(
-                            lanes: shared.lanes, texts: shared.texts, passages: range, headingBonuses: shared.headingBonuses,
+                            lanes: shared.lanes, texts: shared.texts, chunks: chunks, headingBonuses: shared.headingBonuses,
                             allowed: shared.allowed, count: count, duplicates: duplicates, scorer: shared.scorer, floor: floor))
                     } catch {
                         output[part] = .failure(error)
@@ -145,21 +150,35 @@ struct MaxScoreCollector {
     }
 
     /// Queries whose posting lists hold at least this many entries in all are collected in
-    /// parallel, one passage range per active processor (at most four).
-    static let defaultParallelScoringPostings = 150_000
+    /// parallel, one part per active processor (at most four). At ×100 a query of 60,000
+    /// postings takes about a millisecond alone, far above the ~20 µs of waking a second thread
+    /// (150,000 before: q04, 72,760 postings, then ran alone in ~1.1 ms).
+    static let defaultParallelScoringPostings = 60_000
 
     /// The active processors, read once: `ProcessInfo` reads the cgroup files on every call
     /// (about 28,000 instructions, a tenth of a small query at ×100).
     private static let activeProcessorCount = ProcessInfo.processInfo.activeProcessorCount
 
-    /// How many passage ranges a query is collected in: one per processor (at most four) for a
-    /// query with at least `threshold` postings (and 4,096 passages per range), else one.
+    /// How many parts (threads) a query is collected in: one per processor (at most four) for
+    /// a query with at least `threshold` postings (and 4,096 passages per part), else one.
     static func parallelParts(postings: Int, passages: Int, processors: Int, threshold: Int) -> Int {
         guard postings >= threshold, processors > 1 else { return 1 }
         return max(1, min(processors, 4, passages / 4096))
     }
 
-    /// What one passage range gave: the best non-duplicates and the duplicates ranking before
+    /// Ranges handed out per part when a query is collected in parallel: enough that the parts
+    /// finish close together, few enough that each range's setup (every lane moved to the
+    /// range's start, the first window's bounds) stays small.
+    static let chunksPerPart = 8
+
+    /// Passages per range handed out to `parts` parts: a multiple of the window, about
+    /// ``chunksPerPart`` ranges per part.
+    static func chunkSize(passages: Int, parts: Int, window: Int) -> Int {
+        let windows = (passages + window - 1) / window
+        return max(1, (windows + parts * chunksPerPart - 1) / (parts * chunksPerPart)) * window
+    }
+
+    /// What one part gave: the best non-duplicates and the duplicates ranking before
     /// the last of them (in no particular order), how many passages matched, whether any was
     /// pruned.
     struct PartOutcome {
@@ -401,6 +420,27 @@ struct TopHeap {
 
     /// The kept passages, in no particular order.
     var all: [MaxScoreCollector.Collected] { items }
+}
+
+/// Consecutive passage ranges of one size, handed out in increasing order to whichever part
+/// asks next (each part so sees its passages in increasing order).
+final class PassageChunks: Sendable {
+    let passages: Range<Int>
+    let size: Int
+    private let taken = Atomic<Int>(0)
+
+    init(_ passages: Range<Int>, size: Int) {
+        self.passages = passages
+        self.size = max(1, size)
+    }
+
+    /// The next range not handed out yet, or nil when all are.
+    func next() -> Range<Int>? {
+        let index = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < (passages.count + size - 1) / size else { return nil }
+        let lower = passages.lowerBound + index * size
+        return lower..<min(lower + size, passages.upperBound)
+    }
 }
 
 /// The largest worst kept score among passage ranges collected at the same time.

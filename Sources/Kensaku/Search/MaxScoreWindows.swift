@@ -1,5 +1,5 @@
 extension MaxScoreCollector {
-    /// Passages per window of ``collectWindowed(lanes:texts:passages:headingBonuses:allowed:count:duplicates:scorer:floor:)``
+    /// Passages per window of ``collectWindowed(lanes:texts:chunks:headingBonuses:allowed:count:duplicates:scorer:floor:)``
     /// for a query of `laneCount` terms: 1,024, fewer for long queries so that the per-window
     /// contributions (a `Double` per term and passage) stay within 1 MiB. A multiple of 64.
     /// (Dev queries at ×100: 512 → 1,024 passages −4.4 % instructions and about −10 % wall;
@@ -17,11 +17,11 @@ extension MaxScoreCollector {
     /// q60 −12 %); ×1 and ×10 unchanged.
     static let nonEssentialShare = 0.75
 
-    /// MaxScore window by window, as Lucene's `MaxScoreBulkScorer` does: the passages of
-    /// `passages` are taken in windows of ``windowSize(laneCount:)``. For each window every
-    /// term's bound is the largest of its blocks overlapping the window (the block-max bounds of
-    /// the skip tables), so a term that is frequent here and absent there is essential only where
-    /// it can matter. Once `count` passages are kept, the terms whose window bounds (plus every
+    /// MaxScore window by window, as Lucene's `MaxScoreBulkScorer` does: the passage ranges
+    /// taken from `chunks` (in increasing order) are cut into windows of
+    /// ``windowSize(laneCount:)``. For each window every term's bound is the largest of its blocks
+    /// overlapping the window (the block-max bounds of the skip tables), so a term that is
+    /// frequent here and absent there is essential only where it can matter. Once `count` passages are kept, the terms whose window bounds (plus every
     /// heading bonus the query can earn) sum below the worst kept score are non-essential; a
     /// window where all are is skipped without decoding anything.
     ///
@@ -31,10 +31,11 @@ extension MaxScoreCollector {
     /// bound first, only while it can still enter; a candidate fully scored sums its terms'
     /// contributions in query order, so scores equal the exhaustive scorer's bit for bit.
     ///
-    /// `lanes` are positioned before their first entry; with `floor`, ranges collected at the
-    /// same time share their worst kept scores (see ``SharedFloor``).
+    /// `lanes` are positioned before their first entry. Several threads may take their ranges
+    /// from one `chunks`, each keeping its own best across the ranges it takes; with `floor`,
+    /// they share their worst kept scores (see ``SharedFloor``).
     func collectWindowed(
-        lanes sortedLanes: [Lane], texts: [String], passages range: Range<Int>, headingBonuses: HeadingBonuses,
+        lanes sortedLanes: [Lane], texts: [String], chunks: PassageChunks, headingBonuses: HeadingBonuses,
         allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet, scorer: BM25Scorer, floor: SharedFloor? = nil
     ) throws(KensakuError) -> PartOutcome {
         let passageCount = reader.passageCount
@@ -161,163 +162,165 @@ extension MaxScoreCollector {
         /// all be non-essential (see ``nonEssentialShare``).
         func mayBeNonEssential(_ bound: Double) -> Bool { bound * (1 + 1e-12) < threshold * Self.nonEssentialShare }
 
-        for lane in 0..<laneCount { try advance(lane, to: range.lowerBound) }
-        var start = range.lowerBound
-        while true {
-            // Every lane's current passage is its next one at or after `start`, except the
-            // non-essential lanes of the window before, which may lag behind: the window starts
-            // at the next passage any lane holds.
-            var next = Int.max
-            for lane in 0..<laneCount where lanes[lane].current < next { next = lanes[lane].current }
-            start = max(start, next)
-            if start >= range.upperBound { break }
-            let end = min(start + window, range.upperBound)
-            if let floor { threshold = max(threshold, floor.value) }
+        while let range = chunks.next() {
+            for lane in 0..<laneCount where lanes[lane].current < range.lowerBound { try advance(lane, to: range.lowerBound) }
+            var start = range.lowerBound
+            while true {
+                // Every lane's current passage is its next one at or after `start`, except the
+                // non-essential lanes of the window before, which may lag behind: the window starts
+                // at the next passage any lane holds.
+                var next = Int.max
+                for lane in 0..<laneCount where lanes[lane].current < next { next = lanes[lane].current }
+                start = max(start, next)
+                if start >= range.upperBound { break }
+                let end = min(start + window, range.upperBound)
+                if let floor { threshold = max(threshold, floor.value) }
 
-            // The non-essential lanes: any whose window bounds sum (with the largest heading
-            // bonus) below a share of the threshold. Of two choices, the one leaving the fewest
-            // postings to the essential lanes (they make the candidates): the lanes of smallest
-            // bound (classic MaxScore), or lanes taken by increasing bound per posting, so that a
-            // frequent term of middling bound need not make every passage holding it a candidate.
-            var probeCount = 0
-            var nonEssentialSum = 0.0
-            if threshold > 0 {
-                for lane in 0..<laneCount { windowBounds[lane] = windowBound(lane, start: start, end: end) }
-                // Insertion sorts: the orders change little from one window to the next.
-                Self.insertionSort(byBound, laneCount) { windowBounds[$0] < windowBounds[$1] }
-                Self.insertionSort(byDensity, laneCount) { windowBounds[$0] * postings[$1] < windowBounds[$1] * postings[$0] }
-                var smallest = 0, smallestSum = 0.0, smallestPostings = 0.0
-                while smallest < laneCount && mayBeNonEssential(smallestSum + windowBounds[byBound[smallest]] + headingBound) {
-                    smallestSum += windowBounds[byBound[smallest]]
-                    smallestPostings += postings[byBound[smallest]]
-                    smallest += 1
-                }
-                var denseSum = 0.0, densePostings = 0.0
-                for rank in 0..<laneCount {
-                    let lane = byDensity[rank]
-                    chosen[lane] = mayBeNonEssential(denseSum + windowBounds[lane] + headingBound)
-                    if chosen[lane] {
-                        denseSum += windowBounds[lane]
-                        densePostings += postings[lane]
+                // The non-essential lanes: any whose window bounds sum (with the largest heading
+                // bonus) below a share of the threshold. Of two choices, the one leaving the fewest
+                // postings to the essential lanes (they make the candidates): the lanes of smallest
+                // bound (classic MaxScore), or lanes taken by increasing bound per posting, so that a
+                // frequent term of middling bound need not make every passage holding it a candidate.
+                var probeCount = 0
+                var nonEssentialSum = 0.0
+                if threshold > 0 {
+                    for lane in 0..<laneCount { windowBounds[lane] = windowBound(lane, start: start, end: end) }
+                    // Insertion sorts: the orders change little from one window to the next.
+                    Self.insertionSort(byBound, laneCount) { windowBounds[$0] < windowBounds[$1] }
+                    Self.insertionSort(byDensity, laneCount) { windowBounds[$0] * postings[$1] < windowBounds[$1] * postings[$0] }
+                    var smallest = 0, smallestSum = 0.0, smallestPostings = 0.0
+                    while smallest < laneCount && mayBeNonEssential(smallestSum + windowBounds[byBound[smallest]] + headingBound) {
+                        smallestSum += windowBounds[byBound[smallest]]
+                        smallestPostings += postings[byBound[smallest]]
+                        smallest += 1
                     }
-                }
-                if densePostings > smallestPostings {
-                    nonEssentialSum = denseSum
-                } else {
-                    nonEssentialSum = smallestSum
-                    for lane in 0..<laneCount { chosen[lane] = false }
-                    for rank in 0..<smallest { chosen[byBound[rank]] = true }
-                }
-                // Candidates probe first the lanes of largest window bound: a miss there lowers
-                // the candidate's bound most. (By bound per posting instead, rare terms first:
-                // 1 % more instructions on the dev queries at ×100.)
-                for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byBound[rank]] {
-                    probeOrder[probeCount] = byBound[rank]
-                    probeCount += 1
-                }
-                if probeCount == laneCount {
-                    // No passage of the window can enter.
-                    prunedAny = true
-                    start = end
-                    continue
-                }
-                if probeCount > 0 { prunedAny = true }
-            }
-            for lane in 0..<laneCount {
-                let essential = probeCount == 0 || !chosen[lane]
-                if essential && !isEssential[lane] { lanesMadeEssentialAgain += 1 }
-                isEssential[lane] = essential
-            }
-
-            // The essential lanes, term at a time in query order.
-            for term in 0..<laneCount {
-                let lane = laneOfTerm[term]
-                guard isEssential[lane] else { continue }
-                if lanes[lane].current < start { try advance(lane, to: start) }
-                if lanes[lane].current >= end { continue }
-                let (weight, kind) = (lanes[lane].weight, lanes[lane].kind)
-                let termBase = term * window
-                let (word, bit) = (term >> 6, UInt64(1) << UInt64(term & 63))
-                do {
-                    let more = try lanes[lane].cursor.forEach(before: end) { passage, frequency in
-                        let offset = passage &- start
-                        let value = weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
-                        partial[offset] += value
-                        contributions[termBase &+ offset] = value
-                        present[offset &* words &+ word] |= bit
-                        occupied[offset >> 6] |= 1 << UInt64(offset & 63)
+                    var denseSum = 0.0, densePostings = 0.0
+                    for rank in 0..<laneCount {
+                        let lane = byDensity[rank]
+                        chosen[lane] = mayBeNonEssential(denseSum + windowBounds[lane] + headingBound)
+                        if chosen[lane] {
+                            denseSum += windowBounds[lane]
+                            densePostings += postings[lane]
+                        }
                     }
-                    try settle(lane, found: more)
-                } catch {
-                    throw corrupt(lane)
-                }
-            }
-
-            // Each passage the essential lanes reached, in increasing order.
-            for occupiedWord in 0..<(window >> 6) {
-                var bits = occupied[occupiedWord]
-                occupied[occupiedWord] = 0
-                while bits != 0 {
-                    let offset = occupiedWord << 6 | bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    let passage = start + offset
-                    var score = partial[offset]
-                    partial[offset] = 0
-                    defer { for word in 0..<words { present[offset * words + word] = 0 } }
-                    if let allowed, !allowed(passage) { continue }
-                    // The largest heading bonus first: it needs no look at the passage record.
-                    if cannotEnter(score + nonEssentialSum + headingBound)
-                        || cannotEnter(score + nonEssentialSum + headingBonuses.bonus(of: passage)) {
+                    if densePostings > smallestPostings {
+                        nonEssentialSum = denseSum
+                    } else {
+                        nonEssentialSum = smallestSum
+                        for lane in 0..<laneCount { chosen[lane] = false }
+                        for rank in 0..<smallest { chosen[byBound[rank]] = true }
+                    }
+                    // Candidates probe first the lanes of largest window bound: a miss there lowers
+                    // the candidate's bound most. (By bound per posting instead, rare terms first:
+                    // 1 % more instructions on the dev queries at ×100.)
+                    for rank in stride(from: laneCount - 1, through: 0, by: -1) where chosen[byBound[rank]] {
+                        probeOrder[probeCount] = byBound[rank]
+                        probeCount += 1
+                    }
+                    if probeCount == laneCount {
+                        // No passage of the window can enter.
                         prunedAny = true
+                        start = end
                         continue
                     }
-                    matched += 1
-                    let bonus = headingBonuses.bonus(of: passage)
-                    // Probe the non-essential lanes, largest window bound first, while the
-                    // candidate can still enter.
-                    var remaining = nonEssentialSum
-                    var complete = true
-                    var rank = 0
-                    while rank < probeCount {
-                        if cannotEnter(score + remaining + bonus) {
-                            complete = false
-                            break
+                    if probeCount > 0 { prunedAny = true }
+                }
+                for lane in 0..<laneCount {
+                    let essential = probeCount == 0 || !chosen[lane]
+                    if essential && !isEssential[lane] { lanesMadeEssentialAgain += 1 }
+                    isEssential[lane] = essential
+                }
+
+                // The essential lanes, term at a time in query order.
+                for term in 0..<laneCount {
+                    let lane = laneOfTerm[term]
+                    guard isEssential[lane] else { continue }
+                    if lanes[lane].current < start { try advance(lane, to: start) }
+                    if lanes[lane].current >= end { continue }
+                    let (weight, kind) = (lanes[lane].weight, lanes[lane].kind)
+                    let termBase = term * window
+                    let (word, bit) = (term >> 6, UInt64(1) << UInt64(term & 63))
+                    do {
+                        let more = try lanes[lane].cursor.forEach(before: end) { passage, frequency in
+                            let offset = passage &- start
+                            let value = weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
+                            partial[offset] += value
+                            contributions[termBase &+ offset] = value
+                            present[offset &* words &+ word] |= bit
+                            occupied[offset >> 6] |= 1 << UInt64(offset & 63)
                         }
-                        let lane = probeOrder[rank]
-                        rank += 1
-                        remaining -= windowBounds[lane]
-                        if windowBounds[lane] == 0 || lanes[lane].current > passage { continue }
-                        if lanes[lane].current < passage { try advance(lane, to: passage) }
-                        if lanes[lane].current == passage {
-                            let term = lanes[lane].queryOrder
-                            let value = lanes[lane].weight
-                                * scorer.normalizedFrequency(lanes[lane].cursor.frequency, passage: passage, field: lanes[lane].kind)
-                            contributions[term * window + offset] = value
-                            present[offset * words + term >> 6] |= 1 << UInt64(term & 63)
-                            score += value
-                        }
-                    }
-                    guard complete else {
-                        prunedAny = true
-                        continue
-                    }
-                    // Fully scored: the exact sum, in query order.
-                    var body = 0.0
-                    for word in 0..<words {
-                        var terms = present[offset * words + word]
-                        while terms != 0 {
-                            body += contributions[(word << 6 | terms.trailingZeroBitCount) * window + offset]
-                            terms &= terms - 1
-                        }
-                    }
-                    if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
-                        // The worst kept score rose.
-                        floor?.raise(to: kept.worstScore)
-                        threshold = max(threshold, kept.worstScore)
+                        try settle(lane, found: more)
+                    } catch {
+                        throw corrupt(lane)
                     }
                 }
+
+                // Each passage the essential lanes reached, in increasing order.
+                for occupiedWord in 0..<(window >> 6) {
+                    var bits = occupied[occupiedWord]
+                    occupied[occupiedWord] = 0
+                    while bits != 0 {
+                        let offset = occupiedWord << 6 | bits.trailingZeroBitCount
+                        bits &= bits - 1
+                        let passage = start + offset
+                        var score = partial[offset]
+                        partial[offset] = 0
+                        defer { for word in 0..<words { present[offset * words + word] = 0 } }
+                        if let allowed, !allowed(passage) { continue }
+                        // The largest heading bonus first: it needs no look at the passage record.
+                        if cannotEnter(score + nonEssentialSum + headingBound)
+                            || cannotEnter(score + nonEssentialSum + headingBonuses.bonus(of: passage)) {
+                            prunedAny = true
+                            continue
+                        }
+                        matched += 1
+                        let bonus = headingBonuses.bonus(of: passage)
+                        // Probe the non-essential lanes, largest window bound first, while the
+                        // candidate can still enter.
+                        var remaining = nonEssentialSum
+                        var complete = true
+                        var rank = 0
+                        while rank < probeCount {
+                            if cannotEnter(score + remaining + bonus) {
+                                complete = false
+                                break
+                            }
+                            let lane = probeOrder[rank]
+                            rank += 1
+                            remaining -= windowBounds[lane]
+                            if windowBounds[lane] == 0 || lanes[lane].current > passage { continue }
+                            if lanes[lane].current < passage { try advance(lane, to: passage) }
+                            if lanes[lane].current == passage {
+                                let term = lanes[lane].queryOrder
+                                let value = lanes[lane].weight
+                                    * scorer.normalizedFrequency(lanes[lane].cursor.frequency, passage: passage, field: lanes[lane].kind)
+                                contributions[term * window + offset] = value
+                                present[offset * words + term >> 6] |= 1 << UInt64(term & 63)
+                                score += value
+                            }
+                        }
+                        guard complete else {
+                            prunedAny = true
+                            continue
+                        }
+                        // Fully scored: the exact sum, in query order.
+                        var body = 0.0
+                        for word in 0..<words {
+                            var terms = present[offset * words + word]
+                            while terms != 0 {
+                                body += contributions[(word << 6 | terms.trailingZeroBitCount) * window + offset]
+                                terms &= terms - 1
+                            }
+                        }
+                        if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
+                            // The worst kept score rose.
+                            floor?.raise(to: kept.worstScore)
+                            threshold = max(threshold, kept.worstScore)
+                        }
+                    }
+                }
+                start = end
             }
-            start = end
         }
         return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
     }
