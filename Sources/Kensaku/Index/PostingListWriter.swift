@@ -172,15 +172,17 @@ struct PostingListWriter {
     /// One block in its stored form, from its entries as kept while pending (LEB128 delta − 1,
     /// frequency − 1, positions); empty for no entries.
     ///
-    /// One pass decodes the deltas and frequencies and notes where each entry's positions lie;
-    /// the block is then written at its exact size, the positions copied run by run.
+    /// One pass decodes the deltas and frequencies and gathers the positions' bytes (each
+    /// entry's own copy call cost more than the copying: runs are a few bytes); the block is
+    /// then written at its exact size.
     private static func packBlock(pending: UnsafeRawBufferPointer) -> [UInt8] {
         guard let base = pending.baseAddress, !pending.isEmpty else { return [] }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let capacity = IndexFormat.postingBlockSize
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * capacity) { values in
-            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: capacity) { positionRuns in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pending.count) { positionBytes in
                 let deltas = values.baseAddress!, frequencies = deltas + capacity
+                let positions = positionBytes.baseAddress!
                 var count = 0
                 var deltaBits: UInt32 = 0, frequencyBits: UInt32 = 0
                 var positionByteCount = 0
@@ -201,16 +203,16 @@ struct PostingListWriter {
                     precondition(count < capacity, "more pending entries than a block holds")
                     let delta = readVarInt()
                     let frequency = readVarInt()
-                    let start = offset
                     var left = Int(frequency) + 1
                     while left > 0 {
-                        if bytes[offset] < 0x80 { left &-= 1 }
+                        let byte = bytes[offset]
+                        positions[positionByteCount] = byte
+                        positionByteCount &+= 1
                         offset &+= 1
+                        if byte < 0x80 { left &-= 1 }
                     }
                     deltas[count] = delta
                     frequencies[count] = frequency
-                    positionRuns[count] = start..<offset
-                    positionByteCount &+= offset &- start
                     deltaBits |= delta
                     frequencyBits |= frequency
                     count &+= 1
@@ -228,11 +230,7 @@ struct PostingListWriter {
                     PackedIntegers.pack(UnsafeBufferPointer(start: deltas, count: count), width: deltaWidth, to: output + 2)
                     PackedIntegers.pack(UnsafeBufferPointer(start: frequencies, count: count), width: frequencyWidth,
                                         to: output + 2 + deltaBytes)
-                    var written = 2 + deltaBytes + frequencyBytes
-                    for run in positionRuns[..<count] {
-                        (output + written).update(from: bytes + run.lowerBound, count: run.count)
-                        written &+= run.count
-                    }
+                    (output + 2 + deltaBytes + frequencyBytes).update(from: positions, count: positionByteCount)
                     initialized = size
                 }
             }
