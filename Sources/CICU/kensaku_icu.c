@@ -47,20 +47,29 @@ int32_t kensaku_icu_normalize_mapped(const uint16_t *source, int32_t sourceLengt
             *errorCode = status;
             return 0;
         }
+        // Room is checked once for the span, and each unit is its own code point except the
+        // two units of a surrogate pair (rare), which both map to the pair.
+        if (written + (spanEnd - position) > capacity) {
+            return -(written + (sourceLength - position) * 4);
+        }
         while (position < spanEnd) {
             int32_t start = position;
-            UChar32 c;
-            U16_NEXT(text, position, spanEnd, c);
-            (void)c;
-            for (int32_t i = start; i < position; i++) {
-                if (written >= capacity) {
-                    return -(written + (sourceLength - i) * 4);
-                }
-                destination[written] = source[i];
+            if (U16_IS_LEAD(text[position]) && position + 1 < spanEnd && U16_IS_TRAIL(text[position + 1])) {
+                destination[written] = source[position];
+                destination[written + 1] = source[position + 1];
                 sourceStarts[written] = start;
-                sourceEnds[written] = position;
-                written++;
+                sourceStarts[written + 1] = start;
+                sourceEnds[written] = start + 2;
+                sourceEnds[written + 1] = start + 2;
+                written += 2;
+                position += 2;
+                continue;
             }
+            destination[written] = source[position];
+            sourceStarts[written] = start;
+            sourceEnds[written] = start + 1;
+            written++;
+            position++;
         }
         if (position >= sourceLength) {
             break;
