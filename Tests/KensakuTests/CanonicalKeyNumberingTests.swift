@@ -55,4 +55,13 @@ struct CanonicalKeyNumberingTests {
         }
         #expect(checked > 25_000)
     }
+
+    /// The byte test of three-byte sequences agrees with the scalar test.
+    @Test func threeByteTestMatchesScalarTest() {
+        for value in UInt32(0x800)...0xFFFF where !(0xD800...0xDFFF).contains(value) {
+            let bytes = Array(String(Character(Unicode.Scalar(value)!)).utf8)
+            #expect(CanonicalKeyNumbering.isPlain(bytes[0], bytes[1], bytes[2]) == CanonicalKeyNumbering.isPlain(value),
+                    "\(value)")
+        }
+    }
 }

@@ -71,7 +71,6 @@ struct CanonicalKeyNumbering {
 
 extension CanonicalKeyNumbering {
     /// Whether `scalar` is *plain*: a character of its own and NFC next to any other plain scalar.
-    @inline(__always)
     ///
     /// A plain scalar has canonical combining class 0, is unchanged by NFC, composes with nothing
     /// before it (not an NFC_Quick_Check=Maybe scalar such as U+3099) and is no grapheme extender,
@@ -112,6 +111,20 @@ extension CanonicalKeyNumbering {
         return true
     }
 
+    /// Whether the three-byte UTF-8 sequence `lead`, `second`, `third` (a lead byte E0…EF and
+    /// two continuation bytes) is a plain scalar. CJK ideographs and kana, most of Japanese text,
+    /// are decided from the bytes.
+    @inline(__always)
+    static func isPlain(_ lead: UInt8, _ second: UInt8, _ third: UInt8) -> Bool {
+        if lead >= 0xE4 && lead <= 0xE9 { return true }  // U+4000…U+9FFF
+        if lead == 0xE3 && second >= 0x81 && second <= 0x83 {  // U+3040…U+30FF
+            let offset = UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)  // from U+3000
+            return (offset >= 0x41 && offset <= 0x96) || offset >= 0x9B
+        }
+        let scalar = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+        return scalar >= 0x800 && isPlain(scalar)
+    }
+
     /// The byte length of the well-formed UTF-8 sequence of a plain scalar at `index`, or 0.
     @inline(__always)
     static func plainSequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
@@ -127,13 +140,7 @@ extension CanonicalKeyNumbering {
             guard index + 2 < bytes.count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80 else {
                 return 0
             }
-            let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-            // Kana and CJK ideographs first: most of Japanese text.
-            if scalar >= 0x3041 && scalar <= 0x9FFF {
-                return scalar <= 0x3096 || (scalar >= 0x309B && scalar <= 0x30FF) || scalar >= 0x3400
-                    || isPlain(scalar) ? 3 : 0
-            }
-            return scalar >= 0x800 && isPlain(scalar) ? 3 : 0
+            return isPlain(lead, bytes[index + 1], bytes[index + 2]) ? 3 : 0
         }
         return 0
     }

@@ -48,7 +48,7 @@ struct PDFTextStructure: Sendable {
         scan.findTopics()
         scan.findFurniture()
         let sections = scan.assembleSections()  // also marks the content index's running heads
-        return PDFTextStructure(sections: sections, furnitureLines: scan.furniture)
+        return PDFTextStructure(sections: sections, furnitureLines: Set(scan.furniture))
     }
 }
 
@@ -148,74 +148,85 @@ extension PDFTextStructure {
         /// Neither indented nor padded at the end: how footers are extracted.
         var isUnpadded: Bool { !leftPadded && !rightPadded }
 
-        /// Measures the UTF-8 bytes of one line in a single pass, copying its key's bytes (the
-        /// bytes that are not whitespace) to `keyBytes`. The line's `content` is relative to
-        /// `bytes`, and its `keyBytes` count the copied bytes from 0; its `key` is not set.
-        static func measure(_ bytes: UnsafeBufferPointer<UInt8>, keyBytes: UnsafeMutableBufferPointer<UInt8>) -> Line {
-            var keyCount = 0
-            var contentStart = bytes.count, contentEnd = 0
+        /// Measures the UTF-8 bytes of one line in a single pass. The line's `content` is relative
+        /// to `bytes`; its `keyBytes` is `content` too, which is the key when the line has one
+        /// field (``LineTable`` makes the key of other lines); its `key` is not set.
+        ///
+        /// Whitespace is found at the start of each character; a character is a lead byte with
+        /// the continuation bytes (10xxxxxx) after it, which start no space and no character.
+        /// Three-byte characters (most Japanese text) take a shorter path.
+        static func measure(_ bytes: UnsafeBufferPointer<UInt8>) -> Line {
+            let count = bytes.count
+            var contentStart = count, contentEnd = 0, hasContent = false
             var fieldCount = 0, gapLength = 0, hasLayoutGap = false, characterCount = 0, hasSentenceEnd = false
             var isPlain = true
             var index = 0
-            while index < bytes.count {
-                let width = PDFTextStructure.spaceWidth(bytes, at: index)
-                if width > 0 {
-                    if keyCount > 0 { gapLength += 1 }
-                    index += width
-                    continue
-                }
+            while index < count {
                 let byte = bytes[index]
-                if keyCount == 0 {
+                var end: Int
+                if byte & 0xF0 == 0xE0, index &+ 2 < count, bytes[index &+ 1] & 0xC0 == 0x80,
+                   bytes[index &+ 2] & 0xC0 == 0x80 {
+                    let second = bytes[index &+ 1], third = bytes[index &+ 2]
+                    if byte == 0xE3 && second == 0x80 {
+                        if third == 0x80 {  // U+3000 IDEOGRAPHIC SPACE
+                            if hasContent { gapLength &+= 1 }
+                            index &+= 3
+                            continue
+                        }
+                        if third == 0x82 { hasSentenceEnd = true }  // U+3002 IDEOGRAPHIC FULL STOP
+                    }
+                    end = index &+ 3
+                    // A fourth continuation byte is a character of its own below (no lead byte).
+                    if isPlain {
+                        isPlain = CanonicalKeyNumbering.isPlain(byte, second, third)
+                    }
+                } else {
+                    let width = PDFTextStructure.spaceWidth(bytes, at: index)
+                    if width > 0 {
+                        if hasContent { gapLength &+= 1 }
+                        index &+= width
+                        continue
+                    }
+                    // U+3002 IDEOGRAPHIC FULL STOP is E3 80 82, which the path above takes.
+                    end = index &+ 1
+                    while end < count, bytes[end] & 0xC0 == 0x80 { end &+= 1 }
+                    // Ill-formed when the continuation bytes are too many or too few (also after an
+                    // ASCII byte, or with no lead byte).
+                    if isPlain && (byte >= 0x80 || end != index &+ 1) {
+                        isPlain = CanonicalKeyNumbering.plainSequenceLength(bytes, at: index) == end &- index
+                    }
+                }
+                if !hasContent {
+                    hasContent = true
                     contentStart = index
                     fieldCount = 1
                 } else if gapLength > 0 {
-                    fieldCount += 1
-                    characterCount += gapLength
+                    fieldCount &+= 1
+                    characterCount &+= gapLength
                     if gapLength >= 2 { hasLayoutGap = true }
                 }
                 gapLength = 0
-                if byte & 0xC0 != 0x80 {  // the first byte of a character
-                    characterCount += 1
-                    // U+3002 IDEOGRAPHIC FULL STOP is E3 80 82.
-                    if byte == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
-                        hasSentenceEnd = true
-                    }
-                }
-                keyBytes[keyCount] = byte
-                keyCount += 1
-                let characterStart = index
-                index += 1
-                // The character's continuation bytes (10xxxxxx) start no space and no character:
-                // they join the key without the checks above.
-                while index < bytes.count, bytes[index] & 0xC0 == 0x80 {
-                    keyBytes[keyCount] = bytes[index]
-                    keyCount += 1
-                    index += 1
-                }
-                // Ill-formed when a character's continuation bytes are too many or too few (also
-                // after an ASCII byte, or with no lead byte).
-                if isPlain {
-                    let length = index - characterStart
-                    if byte < 0x80 {
-                        isPlain = length == 1
-                    } else if byte >= 0xE4 && byte <= 0xE9 {
-                        isPlain = length == 3  // U+4000…U+9FFF: CJK ideographs, all plain
-                    } else {
-                        isPlain = CanonicalKeyNumbering.plainSequenceLength(bytes, at: characterStart) == length
-                    }
-                }
-                contentEnd = index
+                if byte & 0xC0 != 0x80 { characterCount &+= 1 }  // the first byte of a character
+                index = end
+                contentEnd = end
             }
             // The whitespace between fields (spaces, U+00A0, U+3000) is plain too.
-            let content = keyCount == 0 ? 0..<0 : contentStart..<contentEnd
+            let content = hasContent ? contentStart..<contentEnd : 0..<0
             let text = UnsafeBufferPointer(rebasing: bytes[content])
             return Line(
-                content: content, keyBytes: 0..<keyCount, isPlain: isPlain,
-                leftPadded: keyCount > 0 && contentStart > 0, rightPadded: keyCount > 0 && contentEnd < bytes.count,
+                content: content, keyBytes: content, isPlain: isPlain,
+                leftPadded: hasContent && contentStart > 0, rightPadded: hasContent && contentEnd < count,
                 fieldCount: fieldCount, hasLayoutGap: hasLayoutGap, characterCount: characterCount,
                 hasSentenceEnd: hasSentenceEnd,
-                isURL: fieldCount == 1 && (text.starts(with: "https://".utf8) || text.starts(with: "http://".utf8)),
+                isURL: fieldCount == 1 && (Self.starts(text, with: "https://") || Self.starts(text, with: "http://")),
                 endsWithComma: endsWithComma(text))
+        }
+
+        /// Whether UTF-8 `text` starts with ASCII `prefix`.
+        private static func starts(_ text: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+            guard text.count >= prefix.utf8CodeUnitCount else { return false }
+            let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            return UnsafeBufferPointer(rebasing: text[..<prefixBytes.count]).elementsEqual(prefixBytes)
         }
 
         /// Whether UTF-8 `text` ends with `、` (E3 80 81), `，` (EF BC 8C) or `,`. Those bytes at the
@@ -251,7 +262,8 @@ extension PDFTextStructure {
     private struct LineTable {
         /// The lines, 1-based (index 0 holds an empty line).
         var lines: [Line]
-        /// Every line's key bytes, end to end.
+        /// The lines' key bytes: the source bytes, where the key of a line with one field is its
+        /// text, followed by the keys of the other lines without their whitespace.
         var keyBytes: [UInt8]
         /// The numbers of the keys.
         var keys: CanonicalKeyNumbering
@@ -260,25 +272,39 @@ extension PDFTextStructure {
     /// The lines of `source`, 1-based (index 0 holds an empty line).
     private static func decodeLines(_ source: SourceText) -> LineTable {
         var keys = CanonicalKeyNumbering()
-        var keyBytes: [UInt8] = []
-        keyBytes.reserveCapacity(source.bytes.count)
+        var keyBytes = source.bytes
         var lines: [Line] = []
         lines.reserveCapacity(source.lineCount + 1)
         source.bytes.withUnsafeBufferPointer { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { scratch in
                 for number in 0...source.lineCount {
                     let range = number == 0 ? 0..<0 : source.contentRange(ofLine: number)
-                    var line = Line.measure(UnsafeBufferPointer(rebasing: bytes[range]), keyBytes: scratch)
+                    var line = Line.measure(UnsafeBufferPointer(rebasing: bytes[range]))
                     line.content = (line.content.lowerBound + range.lowerBound)..<(line.content.upperBound + range.lowerBound)
-                    let key = UnsafeBufferPointer(rebasing: scratch[line.keyBytes])
-                    let start = keyBytes.count
-                    if line.isPlain {
-                        keyBytes.append(contentsOf: key)
-                    } else {
-                        // Ill-formed bytes become U+FFFD, as in the key's `String`.
-                        keyBytes.append(contentsOf: String(decoding: key, as: UTF8.self).utf8)
+                    line.keyBytes = line.content
+                    if line.fieldCount > 1 || !line.isPlain {
+                        // The bytes that are not whitespace, found as ``Line/measure(_:)`` finds them.
+                        var keyCount = 0, index = line.content.lowerBound
+                        while index < line.content.upperBound {
+                            let width = spaceWidth(bytes, at: index)
+                            if width > 0 {
+                                index += width
+                            } else {
+                                scratch[keyCount] = bytes[index]
+                                keyCount += 1
+                                index += 1
+                            }
+                        }
+                        let key = UnsafeBufferPointer(rebasing: scratch[..<keyCount])
+                        let start = keyBytes.count
+                        if line.isPlain {
+                            keyBytes.append(contentsOf: key)
+                        } else {
+                            // Ill-formed bytes become U+FFFD, as in the key's `String`.
+                            keyBytes.append(contentsOf: String(decoding: key, as: UTF8.self).utf8)
+                        }
+                        line.keyBytes = start..<keyBytes.count
                     }
-                    line.keyBytes = start..<keyBytes.count
                     line.key = keyBytes.withUnsafeBufferPointer { all in
                         keys.number(for: UnsafeBufferPointer(rebasing: all[line.keyBytes]), isPlain: line.isPlain)
                     }
@@ -360,6 +386,34 @@ extension PDFTextStructure {
 // MARK: - The scan
 
 extension PDFTextStructure {
+    /// A set of small non-negative numbers (line or key numbers) kept as flags, so that a
+    /// membership test is an array read rather than a hash; it iterates in insertion order.
+    private struct NumberSet: Sequence {
+        private var flags: [Bool] = []
+        private var members: [Int] = []
+
+        func contains(_ number: Int) -> Bool {
+            number >= 0 && number < flags.count && flags[number]
+        }
+
+        mutating func insert(_ number: Int) {
+            if number >= flags.count {
+                flags.append(contentsOf: repeatElement(false, count: Swift.max(number + 1, 2 * flags.count) - flags.count))
+            }
+            guard !flags[number] else { return }
+            flags[number] = true
+            members.append(number)
+        }
+
+        mutating func formUnion<Numbers: Sequence<Int>>(_ numbers: Numbers) {
+            for number in numbers { insert(number) }
+        }
+
+        func makeIterator() -> IndexingIterator<[Int]> { members.makeIterator() }
+    }
+}
+
+extension PDFTextStructure {
     /// A page that begins with a navigation bar.
     private struct Page {
         /// The navigation bar's line.
@@ -419,7 +473,7 @@ extension PDFTextStructure {
         /// The number of the key `GRI` (an inline disclosure marker).
         let disclosureMarkerKey: Int
 
-        var navigationBars: Set<Int> = []
+        var navigationBars = NumberSet()
         var tabBarLines: Set<Int> = []
         var chapterTable: ChapterTable?
         /// The key numbers of the chapter table's opening sections.
@@ -429,9 +483,9 @@ extension PDFTextStructure {
         var bodyEnd: Int { (contentIndexStart ?? lines.count) - 1 }
         var pages: [Page] = []
         var pageStartOfNavigationBar: [Int: Int] = [:]
-        var titleKeys: Set<Int> = []
+        var titleKeys = NumberSet()
         var topics: [Topic] = []
-        var furniture: Set<Int> = []
+        var furniture = NumberSet()
 
         init(source: SourceText) {
             let table = decodeLines(source)
@@ -560,7 +614,8 @@ extension PDFTextStructure {
         /// (no navigation bar in between) after that marker's trailing blank lines and URLs.
         /// The content index follows as a section of its own.
         mutating func findTopics() {
-            let headerLines = Set(pages.compactMap(\.header))
+            var headerLines = NumberSet()
+            headerLines.formUnion(pages.compactMap(\.header))
             var markers: [Marker] = []
             for number in stride(from: 1, through: bodyEnd, by: 1) {
                 let line = lines[number]
@@ -635,9 +690,7 @@ extension PDFTextStructure {
         func contentIndexTitle(_ text: String) -> String {
             let prefix = Array(text.prefix { $0 != "：" && $0 != ":" }.utf8)
             let title = prefix.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { scratch in
-                    String(decoding: bytes[Line.measure(bytes, keyBytes: scratch).content], as: UTF8.self)
-                }
+                String(decoding: bytes[Line.measure(bytes).content], as: UTF8.self)
             }
             return title.isEmpty ? text : title
         }
@@ -696,7 +749,7 @@ extension PDFTextStructure {
         ///    table row), itself at least ``minimumBoxHeadingCharacters`` characters with no
         ///    comma, footnote mark or table gap, and not cut mid-phrase (see `isBoxHeading`), as
         ///    `SBT Net-Zero目標の進捗` and `算定方法`.
-        func headings(in range: ClosedRange<Int>, headerLines: Set<Int>) -> [Heading] {
+        func headings(in range: ClosedRange<Int>, headerLines: NumberSet) -> [Heading] {
             var found: [Heading] = []
             for number in range {
                 let line = lines[number]
@@ -817,7 +870,9 @@ extension PDFTextStructure {
             var chapters = chapterStarts()
             if !chapters.isEmpty { chapters[0].start = min(chapters[0].start, firstTopic.start) }
             let sectionLevel = chapters.isEmpty ? 1 : 2
-            let headerLines = Set(pages.compactMap(\.header)).union(topics.compactMap(\.headerLine))
+            var headerLines = NumberSet()
+            headerLines.formUnion(pages.compactMap(\.header))
+            headerLines.formUnion(topics.compactMap(\.headerLine))
             var sections: [Section] = []
 
             let bodyStart = chapters.first?.start ?? firstTopic.start
