@@ -39,7 +39,7 @@ struct PDFTextStructure: Sendable {
     /// - Complexity: A few passes over the lines, O(*n* log *n*) with sorting; about 20 ms for
     ///   the data book (11,505 lines, 553 KB) in the optimized engine build.
     static func detect(_ source: SourceText) -> PDFTextStructure {
-        var scan = Scan(lines: decodeLines(source))
+        var scan = Scan(source: source)
         scan.findNavigationBars()
         scan.findChapterTable()
         scan.findContentIndex()
@@ -48,7 +48,7 @@ struct PDFTextStructure: Sendable {
         scan.findTopics()
         scan.findFurniture()
         let sections = scan.assembleSections()  // also marks the content index's running heads
-        return PDFTextStructure(sections: sections, furnitureLines: scan.furniture)
+        return PDFTextStructure(sections: sections, furnitureLines: Set(scan.furniture))
     }
 }
 
@@ -110,11 +110,22 @@ extension PDFTextStructure {
 
 extension PDFTextStructure {
     /// One line of the text with the measurements the heuristics need.
+    ///
+    /// A line holds no `String`: its text and its key are byte ranges (``Scan/text(of:)`` makes
+    /// the text of the few lines that become titles), and keys are compared by number.
     private struct Line {
-        /// The text without leading and trailing whitespace.
-        var trimmed: String
-        /// The text without any whitespace: how lines are compared.
-        var key: String
+        /// Where the text without leading and trailing whitespace lies in the source bytes.
+        var content: Range<Int>
+        /// Where the text without any whitespace (the key) lies in ``LineTable/keyBytes``: the
+        /// UTF-8 of the key as a `String` holds it (ill-formed bytes read as U+FFFD).
+        var keyBytes: Range<Int>
+        /// The key's number in ``LineTable/keys``: two lines have the same number exactly when
+        /// their keys are equal as `String`s. This is how lines are compared.
+        var key = 0
+        /// Whether every scalar of the text is plain (``CanonicalKeyNumbering/isPlain(_:)``): then
+        /// each scalar is a `Character` of its own and the key is NFC, so `Character` and
+        /// `String` comparisons of the key are comparisons of its bytes.
+        var isPlain: Bool
         /// Whether the line starts with whitespace (headers and buttons are indented).
         var leftPadded: Bool
         /// Whether the line ends with whitespace (buttons are padded on both sides).
@@ -124,98 +135,110 @@ extension PDFTextStructure {
         /// Whether two fields are separated by two or more whitespace characters, a layout gap
         /// that prose never has.
         var hasLayoutGap: Bool
-        /// Characters (Unicode scalars) of `trimmed`.
+        /// Characters (Unicode scalars) of the text without leading and trailing whitespace.
         var characterCount: Int
         /// Whether the line holds a sentence end `。`.
         var hasSentenceEnd: Bool
         /// Whether the line is a lone `http://` or `https://` address (a link target).
         var isURL: Bool
+        /// Whether the text's last scalar is a comma (`、`, `，` or `,`).
+        var endsWithComma: Bool
 
-        var isBlank: Bool { key.isEmpty }
+        var isBlank: Bool { keyBytes.isEmpty }
         /// Neither indented nor padded at the end: how footers are extracted.
         var isUnpadded: Bool { !leftPadded && !rightPadded }
 
-        /// Measures the UTF-8 bytes of one line in a single pass (invalid bytes become U+FFFD).
-        init(_ bytes: ArraySlice<UInt8>) {
-            // The key's bytes go to a scratch buffer, and make a `String` of their own only when
-            // the line has inner whitespace: otherwise they are the trimmed text's bytes.
-            let line = bytes.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { keyBytes in
-                    Self.measure(bytes, keyBytes: keyBytes)
-                }
-            }
-            self = line
-        }
-
-        private static func measure(_ bytes: UnsafeBufferPointer<UInt8>, keyBytes: UnsafeMutableBufferPointer<UInt8>) -> Line {
-            var keyCount = 0
-            var contentStart = bytes.count, contentEnd = 0
+        /// Measures the UTF-8 bytes of one line in a single pass. The line's `content` is relative
+        /// to `bytes`; its `keyBytes` is `content` too, which is the key when the line has one
+        /// field (``LineTable`` makes the key of other lines); its `key` is not set.
+        ///
+        /// Whitespace is found at the start of each character; a character is a lead byte with
+        /// the continuation bytes (10xxxxxx) after it, which start no space and no character.
+        /// Three-byte characters (most Japanese text) take a shorter path.
+        static func measure(_ bytes: UnsafeBufferPointer<UInt8>) -> Line {
+            let count = bytes.count
+            var contentStart = count, contentEnd = 0, hasContent = false
             var fieldCount = 0, gapLength = 0, hasLayoutGap = false, characterCount = 0, hasSentenceEnd = false
+            var isPlain = true
             var index = 0
-            while index < bytes.count {
-                let width = PDFTextStructure.spaceWidth(bytes, at: index)
-                if width > 0 {
-                    if keyCount > 0 { gapLength += 1 }
-                    index += width
-                    continue
-                }
+            while index < count {
                 let byte = bytes[index]
-                if keyCount == 0 {
+                var end: Int
+                if byte & 0xF0 == 0xE0, index &+ 2 < count, bytes[index &+ 1] & 0xC0 == 0x80,
+                   bytes[index &+ 2] & 0xC0 == 0x80 {
+                    let second = bytes[index &+ 1], third = bytes[index &+ 2]
+                    if byte == 0xE3 && second == 0x80 {
+                        if third == 0x80 {  // U+3000 IDEOGRAPHIC SPACE
+                            if hasContent { gapLength &+= 1 }
+                            index &+= 3
+                            continue
+                        }
+                        if third == 0x82 { hasSentenceEnd = true }  // U+3002 IDEOGRAPHIC FULL STOP
+                    }
+                    end = index &+ 3
+                    // A fourth continuation byte is a character of its own below (no lead byte).
+                    if isPlain {
+                        isPlain = CanonicalKeyNumbering.isPlain(byte, second, third)
+                    }
+                } else {
+                    let width = PDFTextStructure.spaceWidth(bytes, at: index)
+                    if width > 0 {
+                        if hasContent { gapLength &+= 1 }
+                        index &+= width
+                        continue
+                    }
+                    // U+3002 IDEOGRAPHIC FULL STOP is E3 80 82, which the path above takes.
+                    end = index &+ 1
+                    while end < count, bytes[end] & 0xC0 == 0x80 { end &+= 1 }
+                    // Ill-formed when the continuation bytes are too many or too few (also after an
+                    // ASCII byte, or with no lead byte).
+                    if isPlain && (byte >= 0x80 || end != index &+ 1) {
+                        isPlain = CanonicalKeyNumbering.plainSequenceLength(bytes, at: index) == end &- index
+                    }
+                }
+                if !hasContent {
+                    hasContent = true
                     contentStart = index
                     fieldCount = 1
                 } else if gapLength > 0 {
-                    fieldCount += 1
-                    characterCount += gapLength
+                    fieldCount &+= 1
+                    characterCount &+= gapLength
                     if gapLength >= 2 { hasLayoutGap = true }
                 }
                 gapLength = 0
-                if byte & 0xC0 != 0x80 {  // the first byte of a character
-                    characterCount += 1
-                    // U+3002 IDEOGRAPHIC FULL STOP is E3 80 82.
-                    if byte == 0xE3, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x82 {
-                        hasSentenceEnd = true
-                    }
-                }
-                keyBytes[keyCount] = byte
-                keyCount += 1
-                index += 1
-                // The character's continuation bytes (10xxxxxx) start no space and no character:
-                // they join the key without the checks above.
-                while index < bytes.count, bytes[index] & 0xC0 == 0x80 {
-                    keyBytes[keyCount] = bytes[index]
-                    keyCount += 1
-                    index += 1
-                }
-                contentEnd = index
+                if byte & 0xC0 != 0x80 { characterCount &+= 1 }  // the first byte of a character
+                index = end
+                contentEnd = end
             }
-            let content = keyCount == 0 ? UnsafeBufferPointer(rebasing: bytes[0..<0]) : UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
-            let trimmed = String(decoding: content, as: UTF8.self)
+            // The whitespace between fields (spaces, U+00A0, U+3000) is plain too.
+            let content = hasContent ? contentStart..<contentEnd : 0..<0
+            let text = UnsafeBufferPointer(rebasing: bytes[content])
             return Line(
-                trimmed: trimmed,
-                key: fieldCount <= 1 ? trimmed : String(decoding: UnsafeBufferPointer(rebasing: keyBytes[..<keyCount]), as: UTF8.self),
-                leftPadded: keyCount > 0 && contentStart > 0, rightPadded: keyCount > 0 && contentEnd < bytes.count,
+                content: content, keyBytes: content, isPlain: isPlain,
+                leftPadded: hasContent && contentStart > 0, rightPadded: hasContent && contentEnd < count,
                 fieldCount: fieldCount, hasLayoutGap: hasLayoutGap, characterCount: characterCount,
                 hasSentenceEnd: hasSentenceEnd,
-                isURL: fieldCount == 1 && (content.starts(with: "https://".utf8) || content.starts(with: "http://".utf8)))
+                isURL: fieldCount == 1 && (Self.starts(text, with: "https://") || Self.starts(text, with: "http://")),
+                endsWithComma: endsWithComma(text))
         }
 
-        init(_ text: String) {
-            self.init(ArraySlice(Array(text.utf8)))
+        /// Whether UTF-8 `text` starts with ASCII `prefix`.
+        private static func starts(_ text: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+            guard text.count >= prefix.utf8CodeUnitCount else { return false }
+            let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            return UnsafeBufferPointer(rebasing: text[..<prefixBytes.count]).elementsEqual(prefixBytes)
         }
 
-        private init(
-            trimmed: String, key: String, leftPadded: Bool, rightPadded: Bool, fieldCount: Int, hasLayoutGap: Bool,
-            characterCount: Int, hasSentenceEnd: Bool, isURL: Bool
-        ) {
-            self.trimmed = trimmed
-            self.key = key
-            self.leftPadded = leftPadded
-            self.rightPadded = rightPadded
-            self.fieldCount = fieldCount
-            self.hasLayoutGap = hasLayoutGap
-            self.characterCount = characterCount
-            self.hasSentenceEnd = hasSentenceEnd
-            self.isURL = isURL
+        /// Whether UTF-8 `text` ends with `、` (E3 80 81), `，` (EF BC 8C) or `,`. Those bytes at the
+        /// end are always read as that scalar, even after ill-formed bytes: E3 and EF are no
+        /// continuation bytes.
+        private static func endsWithComma(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            let count = text.count
+            guard count > 0 else { return false }
+            if text[count - 1] == 0x2C { return true }
+            guard count >= 3 else { return false }
+            return (text[count - 3] == 0xE3 && text[count - 2] == 0x80 && text[count - 1] == 0x81)
+                || (text[count - 3] == 0xEF && text[count - 2] == 0xBC && text[count - 1] == 0x8C)
         }
     }
 
@@ -235,48 +258,100 @@ extension PDFTextStructure {
         }
     }
 
+    /// The measured lines of a text and their keys.
+    private struct LineTable {
+        /// The lines, 1-based (index 0 holds an empty line).
+        var lines: [Line]
+        /// The lines' key bytes: the source bytes, where the key of a line with one field is its
+        /// text, followed by the keys of the other lines without their whitespace.
+        var keyBytes: [UInt8]
+        /// The numbers of the keys.
+        var keys: CanonicalKeyNumbering
+    }
+
     /// The lines of `source`, 1-based (index 0 holds an empty line).
-    private static func decodeLines(_ source: SourceText) -> [Line] {
-        var lines = [Line(ArraySlice<UInt8>())]
+    private static func decodeLines(_ source: SourceText) -> LineTable {
+        var keys = CanonicalKeyNumbering()
+        var keyBytes = source.bytes
+        var lines: [Line] = []
         lines.reserveCapacity(source.lineCount + 1)
-        for number in 1...source.lineCount {
-            lines.append(Line(source.bytes[source.contentRange(ofLine: number)]))
+        source.bytes.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { scratch in
+                for number in 0...source.lineCount {
+                    let range = number == 0 ? 0..<0 : source.contentRange(ofLine: number)
+                    var line = Line.measure(UnsafeBufferPointer(rebasing: bytes[range]))
+                    line.content = (line.content.lowerBound + range.lowerBound)..<(line.content.upperBound + range.lowerBound)
+                    line.keyBytes = line.content
+                    if line.fieldCount > 1 || !line.isPlain {
+                        // The bytes that are not whitespace, found as ``Line/measure(_:)`` finds them.
+                        var keyCount = 0, index = line.content.lowerBound
+                        while index < line.content.upperBound {
+                            let width = spaceWidth(bytes, at: index)
+                            if width > 0 {
+                                index += width
+                            } else {
+                                scratch[keyCount] = bytes[index]
+                                keyCount += 1
+                                index += 1
+                            }
+                        }
+                        let key = UnsafeBufferPointer(rebasing: scratch[..<keyCount])
+                        let start = keyBytes.count
+                        if line.isPlain {
+                            keyBytes.append(contentsOf: key)
+                        } else {
+                            // Ill-formed bytes become U+FFFD, as in the key's `String`.
+                            keyBytes.append(contentsOf: String(decoding: key, as: UTF8.self).utf8)
+                        }
+                        line.keyBytes = start..<keyBytes.count
+                    }
+                    line.key = keyBytes.withUnsafeBufferPointer { all in
+                        keys.number(for: UnsafeBufferPointer(rebasing: all[line.keyBytes]), isPlain: line.isPlain)
+                    }
+                    lines.append(line)
+                }
+            }
         }
-        return lines
+        return LineTable(lines: lines, keyBytes: keyBytes, keys: keys)
     }
 
     /// A line that could be a title or heading: 2 to ``maximumTitleCharacters`` characters, no
     /// sentence end (`。`) anywhere, no trailing comma, and not an address.
     private static func isTitleLike(_ line: Line) -> Bool {
-        guard line.characterCount >= 2, line.characterCount <= maximumTitleCharacters, !line.isURL,
-              !line.hasSentenceEnd, let last = line.trimmed.unicodeScalars.last else { return false }
-        return !"、，,".unicodeScalars.contains(last)
+        line.characterCount >= 2 && line.characterCount <= maximumTitleCharacters && !line.isURL
+            && !line.hasSentenceEnd && !line.endsWithComma
     }
 
     /// `hasPrefix` against one prefix, for many keys. `String.hasPrefix` compares character by
     /// character under canonical equivalence, which costs about a thousand instructions for a
-    /// Japanese key even when the first characters differ; a key with the prefix starts with the
-    /// prefix's first character, so comparing that first rejects nearly every key at a fraction.
+    /// Japanese key; when the key and the prefix are both plain (``Line/isPlain``) their
+    /// characters are their scalars, and comparing bytes gives the same answer.
     private struct PrefixMatcher {
         let prefix: String
-        let first: Character?
+        let prefixBytes: [UInt8]
+        let isPlain: Bool
 
         init(_ prefix: String) {
             self.prefix = prefix
-            first = prefix.first
+            prefixBytes = Array(prefix.utf8)
+            isPlain = prefixBytes.withUnsafeBufferPointer(CanonicalKeyNumbering.isPlain)
         }
 
-        func matches(_ key: String) -> Bool {
-            if let first, key.first != first { return false }
-            return key.hasPrefix(prefix)
+        /// Whether the key with UTF-8 `key` (plain or not, `isPlain`) starts with the prefix.
+        func matches(_ key: ArraySlice<UInt8>, isPlain keyIsPlain: Bool) -> Bool {
+            guard isPlain && keyIsPlain else { return String(decoding: key, as: UTF8.self).hasPrefix(prefix) }
+            guard key.count >= prefixBytes.count else { return false }
+            return key.prefix(prefixBytes.count).elementsEqual(prefixBytes)
         }
     }
 
-    /// Whether `key` contains `word` (a byte search: keys are short).
-    private static func key(_ key: String, contains word: String) -> Bool {
-        let haystack = Array(key.utf8), needle = Array(word.utf8)
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    /// Whether UTF-8 `key` contains `word` (a byte search: keys are short).
+    private static func key(_ key: ArraySlice<UInt8>, contains word: [UInt8]) -> Bool {
+        guard !word.isEmpty, key.count >= word.count else { return word.isEmpty }
+        let first = word[0]
+        return (key.startIndex...(key.endIndex - word.count)).contains {
+            key[$0] == first && key[$0..<($0 + word.count)].elementsEqual(word)
+        }
     }
 
     /// Whether `text` starts like a list item, footnote or numbered row rather than a heading or
@@ -311,6 +386,34 @@ extension PDFTextStructure {
 // MARK: - The scan
 
 extension PDFTextStructure {
+    /// A set of small non-negative numbers (line or key numbers) kept as flags, so that a
+    /// membership test is an array read rather than a hash; it iterates in insertion order.
+    private struct NumberSet: Sequence {
+        private var flags: [Bool] = []
+        private var members: [Int] = []
+
+        func contains(_ number: Int) -> Bool {
+            number >= 0 && number < flags.count && flags[number]
+        }
+
+        mutating func insert(_ number: Int) {
+            if number >= flags.count {
+                flags.append(contentsOf: repeatElement(false, count: Swift.max(number + 1, 2 * flags.count) - flags.count))
+            }
+            guard !flags[number] else { return }
+            flags[number] = true
+            members.append(number)
+        }
+
+        mutating func formUnion<Numbers: Sequence<Int>>(_ numbers: Numbers) {
+            for number in numbers { insert(number) }
+        }
+
+        func makeIterator() -> IndexingIterator<[Int]> { members.makeIterator() }
+    }
+}
+
+extension PDFTextStructure {
     /// A page that begins with a navigation bar.
     private struct Page {
         /// The navigation bar's line.
@@ -324,13 +427,14 @@ extension PDFTextStructure {
     /// A line that names a section: a header opening it, or a footer on one of its pages.
     private struct Marker {
         var line: Int
-        var key: String
+        var key: Int
         var isHeader: Bool
     }
 
     /// A level-2 section (a page title, or the content index) under construction.
     private struct Topic {
-        var key: String
+        /// The key's number (see ``Line/key``).
+        var key: Int
         var title: String
         var start: Int
         var end: Int
@@ -341,13 +445,16 @@ extension PDFTextStructure {
         var markerLines: [Int]
         /// Whether this is the content index, whose subsections are its tables.
         var isContentIndex = false
+        /// The content index's key as text: its tables' titles start with it.
+        var keyText = ""
     }
 
     /// A subsection heading and the first line of its subsection.
     private struct Heading {
         var line: Int
         var title: String
-        var key: String
+        /// The key's number (see ``Line/key``).
+        var key: Int
         /// The page start when the heading tops its page (the subsection takes the whole page
         /// from its navigation bar), else the heading line.
         var start: Int
@@ -357,27 +464,52 @@ extension PDFTextStructure {
     private struct Scan {
         let lines: [Line]
         var lineCount: Int { lines.count - 1 }
+        /// The source text's bytes, which the lines' `content` ranges index.
+        let sourceBytes: [UInt8]
+        /// The lines' key bytes, which their `keyBytes` ranges index.
+        let keyBytes: [UInt8]
+        /// The numbers of the lines' keys, and of the keys made here.
+        var keys: CanonicalKeyNumbering
+        /// The number of the key `GRI` (an inline disclosure marker).
+        let disclosureMarkerKey: Int
 
-        var navigationBars: Set<Int> = []
+        var navigationBars = NumberSet()
         var tabBarLines: Set<Int> = []
         var chapterTable: ChapterTable?
+        /// The key numbers of the chapter table's opening sections.
+        var chapterOpeningKeys: [Int] = []
         var contentIndexStart: Int?
         /// The last line before the content index (the last line of the file without one).
         var bodyEnd: Int { (contentIndexStart ?? lines.count) - 1 }
         var pages: [Page] = []
         var pageStartOfNavigationBar: [Int: Int] = [:]
-        var titleKeys: Set<String> = []
+        var titleKeys = NumberSet()
         var topics: [Topic] = []
-        var furniture: Set<Int> = []
+        var furniture = NumberSet()
 
-        init(lines: [Line]) {
-            self.lines = lines
+        init(source: SourceText) {
+            let table = decodeLines(source)
+            lines = table.lines
+            sourceBytes = source.bytes
+            keyBytes = table.keyBytes
+            keys = table.keys
+            disclosureMarkerKey = keys.number(for: "GRI")
+        }
+
+        /// The text of `line` without leading and trailing whitespace.
+        func text(of line: Line) -> String {
+            String(decoding: sourceBytes[line.content], as: UTF8.self)
+        }
+
+        /// The UTF-8 of the key of `line`.
+        func keyBytes(of line: Line) -> ArraySlice<UInt8> {
+            keyBytes[line.keyBytes]
         }
 
         /// Navigation bars: lines of three or more fields with a layout gap that repeat (modulo
         /// spacing) at least ``minimumNavigationBarRepeats`` times.
         mutating func findNavigationBars() {
-            var candidates: [String: [Int]] = [:]
+            var candidates: [Int: [Int]] = [:]
             for number in lines.indices.dropFirst() where lines[number].hasLayoutGap && lines[number].fieldCount >= 3 {
                 candidates[lines[number].key, default: []].append(number)
             }
@@ -392,9 +524,12 @@ extension PDFTextStructure {
             for table in knownChapterTables {
                 let prefix = table.names.joined().filter { !$0.isWhitespace }
                 let matcher = PrefixMatcher(prefix)
-                let found = lines.indices.dropFirst().filter { matcher.matches(lines[$0].key) }
+                let found = lines.indices.dropFirst().filter {
+                    matcher.matches(keyBytes(of: lines[$0]), isPlain: lines[$0].isPlain)
+                }
                 if !found.isEmpty {
                     chapterTable = table
+                    chapterOpeningKeys = table.openingSections.map { keys.number(for: $0.filter { !$0.isWhitespace }) }
                     tabBarLines = Set(found)
                     return
                 }
@@ -404,9 +539,10 @@ extension PDFTextStructure {
         /// The content index: the first title-like line holding one of ``contentIndexWords``
         /// (` 対照表`, the header of the index's first page).
         mutating func findContentIndex() {
+            let words = contentIndexWords.map { Array($0.utf8) }
             contentIndexStart = lines.indices.dropFirst().first { number in
                 let line = lines[number]
-                return isTitleLike(line) && contentIndexWords.contains { key(line.key, contains: $0) }
+                return isTitleLike(line) && words.contains { key(keyBytes(of: line), contains: $0) }
             }
         }
 
@@ -437,7 +573,7 @@ extension PDFTextStructure {
         /// ``maximumMentionsPerPageEnd`` times per page they end. The opening sections of the
         /// chapter table are titles too (`第三者保証・社外からの評価` ends no page with a navigation bar).
         mutating func findTitleKeys() {
-            var headerCount: [String: Int] = [:], pageEndCount: [String: Int] = [:], unpaddedCount: [String: Int] = [:]
+            var headerCount: [Int: Int] = [:], pageEndCount: [Int: Int] = [:], unpaddedCount: [Int: Int] = [:]
             for page in pages {
                 if let header = page.header { headerCount[lines[header].key, default: 0] += 1 }
             }
@@ -464,9 +600,7 @@ extension PDFTextStructure {
                     titleKeys.insert(key)
                 }
             }
-            for opening in chapterTable?.openingSections ?? [] {
-                titleKeys.insert(opening.filter { !$0.isWhitespace })
-            }
+            titleKeys.formUnion(chapterOpeningKeys)
         }
 
         /// Level-2 sections from the title markers of the body.
@@ -480,7 +614,8 @@ extension PDFTextStructure {
         /// (no navigation bar in between) after that marker's trailing blank lines and URLs.
         /// The content index follows as a section of its own.
         mutating func findTopics() {
-            let headerLines = Set(pages.compactMap(\.header))
+            var headerLines = NumberSet()
+            headerLines.formUnion(pages.compactMap(\.header))
             var markers: [Marker] = []
             for number in stride(from: 1, through: bodyEnd, by: 1) {
                 let line = lines[number]
@@ -497,25 +632,26 @@ extension PDFTextStructure {
                 }
                 let start = startOfTopic(at: marker)
                 if let last = topics.indices.last { topics[last].end = start - 1 }
-                topics.append(Topic(key: marker.key, title: lines[marker.line].trimmed, start: start, end: bodyEnd,
+                topics.append(Topic(key: marker.key, title: text(of: lines[marker.line]), start: start, end: bodyEnd,
                                     headingLine: marker.line, headerLine: marker.isHeader ? marker.line : nil,
                                     markerLines: [marker.line]))
             }
             if let indexStart = contentIndexStart {
                 if let last = topics.indices.last { topics[last].end = indexStart - 1 }
-                let title = contentIndexTitle(lines[indexStart].trimmed)
-                topics.append(Topic(key: title.filter { !$0.isWhitespace }, title: title, start: indexStart,
+                let title = contentIndexTitle(text(of: lines[indexStart]))
+                let keyText = title.filter { !$0.isWhitespace }
+                topics.append(Topic(key: keys.number(for: keyText), title: title, start: indexStart,
                                     end: lineCount, headingLine: indexStart, headerLine: indexStart, markerLines: [],
-                                    isContentIndex: true))
+                                    isContentIndex: true, keyText: keyText))
             }
         }
 
         /// The markers without interlopers (see ``findTopics()``); headers are never interlopers.
         func dropInterlopers(_ markers: [Marker]) -> [Marker] {
-            var positions: [String: [Int]] = [:]
+            var positions: [Int: [Int]] = [:]
             for (index, marker) in markers.enumerated() { positions[marker.key, default: []].append(index) }
             /// The index of the next marker of `key` after `index`, or `Int.max`.
-            func next(_ key: String, after index: Int) -> Int {
+            func next(_ key: Int, after index: Int) -> Int {
                 let list = positions[key] ?? []
                 var low = 0, high = list.count
                 while low < high {
@@ -552,7 +688,10 @@ extension PDFTextStructure {
 
         /// The content index's title: its first line up to a colon (`対照表：GRIスタンダード` gives `対照表`).
         func contentIndexTitle(_ text: String) -> String {
-            let title = Line(String(text.prefix { $0 != "：" && $0 != ":" })).trimmed
+            let prefix = Array(text.prefix { $0 != "：" && $0 != ":" }.utf8)
+            let title = prefix.withUnsafeBufferPointer { bytes in
+                String(decoding: bytes[Line.measure(bytes).content], as: UTF8.self)
+            }
             return title.isEmpty ? text : title
         }
 
@@ -610,7 +749,7 @@ extension PDFTextStructure {
         ///    table row), itself at least ``minimumBoxHeadingCharacters`` characters with no
         ///    comma, footnote mark or table gap, and not cut mid-phrase (see `isBoxHeading`), as
         ///    `SBT Net-Zero目標の進捗` and `算定方法`.
-        func headings(in range: ClosedRange<Int>, headerLines: Set<Int>) -> [Heading] {
+        func headings(in range: ClosedRange<Int>, headerLines: NumberSet) -> [Heading] {
             var found: [Heading] = []
             for number in range {
                 let line = lines[number]
@@ -631,7 +770,7 @@ extension PDFTextStructure {
                     || isBoxHeading(number, within: range)
                 guard isHeading else { continue }
                 if let last = found.last, last.key == line.key { continue }
-                found.append(Heading(line: number, title: line.trimmed, key: line.key, start: start ?? number))
+                found.append(Heading(line: number, title: text(of: line), key: line.key, start: start ?? number))
             }
             return found
         }
@@ -640,7 +779,8 @@ extension PDFTextStructure {
         func precedesDisclosureMarker(_ number: Int, within range: ClosedRange<Int>) -> Bool {
             var next = number + 1
             while next <= range.upperBound, lines[next].isBlank { next += 1 }
-            return next < range.upperBound && lines[next].key == "GRI" && isDisclosureCode(lines[next + 1].key)
+            return next < range.upperBound && lines[next].key == disclosureMarkerKey
+                && isDisclosureCode(String(decoding: keyBytes(of: lines[next + 1]), as: UTF8.self))
         }
 
         /// Rule 3 of ``headings(in:headerLines:)``. A heading cut mid-phrase ends in a particle or
@@ -650,11 +790,12 @@ extension PDFTextStructure {
         func isBoxHeading(_ number: Int, within range: ClosedRange<Int>) -> Bool {
             guard number > range.lowerBound, number < range.upperBound, lines[number - 1].isBlank else { return false }
             let line = lines[number], next = lines[number + 1]
+            // The measured conditions first: they reject most lines without making their text.
             guard !next.isBlank, next.characterCount >= minimumProseCharacters, !next.isURL,
-                  next.fieldCount <= 3, !startsLikeListItem(next.trimmed) else { return false }
-            let text = line.trimmed
-            guard line.characterCount >= minimumBoxHeadingCharacters, line.fieldCount <= 2,
-                  !startsLikeListItem(text), !text.contains(where: { "、，*＊".contains($0) }),
+                  next.fieldCount <= 3, line.characterCount >= minimumBoxHeadingCharacters, line.fieldCount <= 2,
+                  !startsLikeListItem(self.text(of: next)) else { return false }
+            let text = self.text(of: line)
+            guard !startsLikeListItem(text), !text.contains(where: { "、，*＊".contains($0) }),
                   !text.hasSuffix("による"), let last = text.last, !"のをがはにでや・（「(".contains(last),
                   hasBalancedBrackets(text), !hasTableGap(text) else { return false }
             return true
@@ -704,17 +845,18 @@ extension PDFTextStructure {
         mutating func contentIndexHeadings(_ topic: Topic) -> [Heading] {
             var found: [Heading] = []
             // Built once, not once per line.
-            let fullWidthColonPrefix = PrefixMatcher(topic.key + "："), colonPrefix = PrefixMatcher(topic.key + ":")
+            let fullWidthColonPrefix = PrefixMatcher(topic.keyText + "："), colonPrefix = PrefixMatcher(topic.keyText + ":")
             for number in topic.start...topic.end {
                 let line = lines[number]
                 guard !line.isBlank, isTitleLike(line) else { continue }
                 if line.key == topic.key {
                     if number != topic.start { furniture.insert(number) }
-                } else if fullWidthColonPrefix.matches(line.key) || colonPrefix.matches(line.key) {
+                } else if fullWidthColonPrefix.matches(keyBytes(of: line), isPlain: line.isPlain)
+                            || colonPrefix.matches(keyBytes(of: line), isPlain: line.isPlain) {
                     if found.last?.key == line.key {
                         furniture.insert(number)
                     } else {
-                        found.append(Heading(line: number, title: line.trimmed, key: line.key, start: number))
+                        found.append(Heading(line: number, title: text(of: line), key: line.key, start: number))
                     }
                 }
             }
@@ -728,7 +870,9 @@ extension PDFTextStructure {
             var chapters = chapterStarts()
             if !chapters.isEmpty { chapters[0].start = min(chapters[0].start, firstTopic.start) }
             let sectionLevel = chapters.isEmpty ? 1 : 2
-            let headerLines = Set(pages.compactMap(\.header)).union(topics.compactMap(\.headerLine))
+            var headerLines = NumberSet()
+            headerLines.formUnion(pages.compactMap(\.header))
+            headerLines.formUnion(topics.compactMap(\.headerLine))
             var sections: [Section] = []
 
             let bodyStart = chapters.first?.start ?? firstTopic.start
@@ -766,8 +910,7 @@ extension PDFTextStructure {
             guard let table = chapterTable else { return [] }
             var starts: [(name: String, start: Int)] = []
             var searchFrom = 0
-            for (name, opening) in zip(table.names, table.openingSections) {
-                let key = opening.filter { !$0.isWhitespace }
+            for (name, key) in zip(table.names, chapterOpeningKeys) {
                 guard let index = topics[searchFrom...].firstIndex(where: { $0.key == key }) else { continue }
                 starts.append((name, topics[index].start))
                 searchFrom = index + 1

@@ -48,11 +48,14 @@ struct PassageSplitter: Sendable {
     /// - Parameter boundaries: lines that must start a new passage (section starts): paragraphs
     ///   are cut before them and short passages are not joined across them.
     func split(_ source: SourceText, boundaries: Set<Int> = []) -> [PassageSpan] {
+        // The boundaries as one flag per line: a test per line without hashing.
+        var isBoundary = [Bool](repeating: false, count: source.lineCount + 2)
+        for line in boundaries where line >= 0 && line < isBoundary.count { isBoundary[line] = true }
         var spans: [PassageSpan] = []
         var paragraph: [Piece] = []
         for line in 1...source.lineCount {
             let range = source.contentRange(ofLine: line)
-            if boundaries.contains(line) {
+            if isBoundary[line] {
                 pack(paragraph, into: &spans)
                 paragraph.removeAll(keepingCapacity: true)
             }
@@ -68,7 +71,7 @@ struct PassageSplitter: Sendable {
             }
         }
         pack(paragraph, into: &spans)
-        return Self.joinShort(spans) { !crossesBoundary(from: $0, to: $1, boundaries) }
+        return Self.joinShort(spans) { !crossesBoundary(from: $0, to: $1, isBoundary) }
     }
 
     /// Joins a passage shorter than ``minimumBytes`` with the passages after it (across blank
@@ -128,10 +131,11 @@ struct PassageSplitter: Sendable {
         return spans.map(\.byteRange)
     }
 
-    /// Whether a boundary line lies after `last` and at or before the start of `next`.
-    private func crossesBoundary(from last: PassageSpan, to next: PassageSpan, _ boundaries: Set<Int>) -> Bool {
-        guard !boundaries.isEmpty, next.startLine > last.endLine else { return false }
-        return ((last.endLine + 1)...next.startLine).contains(where: boundaries.contains)
+    /// Whether a boundary line (`isBoundary`, by line) lies after `last` and at or before the
+    /// start of `next`.
+    private func crossesBoundary(from last: PassageSpan, to next: PassageSpan, _ isBoundary: [Bool]) -> Bool {
+        guard next.startLine > last.endLine else { return false }
+        return ((last.endLine + 1)...next.startLine).contains { isBoundary[$0] }
     }
 
     /// Cuts a long line into sentence pieces, each at most ``maximumBytes``.
