@@ -2,33 +2,35 @@ import Foundation
 
 /// BM25's length normalization of every passage for one pair of `k1` and `b`, worked out once
 /// per index: scoring a posting then takes one table read instead of a passage-record read and
-/// two divisions (a term found once in a passage, the common case, needs no division at all).
+/// a division.
 ///
-/// For field *f* of passage *p*: `norm` is ``BM25Scorer/lengthNorm(_:average:k1:b:)`` and
-/// `once = (k1 + 1) / (1 + norm)`. These are the very operations of
-/// ``BM25Scorer/normalizedFrequency(_:length:field:)``, in the same order, so every score is
-/// the same to the bit.
+/// For field *f* of passage *p*: `norm` is ``BM25Scorer/lengthNorm(_:average:k1:b:)``, the very
+/// operations of ``BM25Scorer/normalizedFrequency(_:length:field:)`` in the same order, so every
+/// score is the same to the bit.
+///
+/// Until the ninth session the table also held `once = (k1 + 1) / (1 + norm)`, the value for a
+/// frequency of 1, to skip the division in the common case. The branch that chose it
+/// mispredicted often (ones and larger frequencies alternate in a posting list as the text has
+/// them: at ×1 ~500 times per query in `cachegrind`'s model, most of the dense scorer's
+/// mispredictions), while a division overlaps with the next postings; and `tf · (k1 + 1) /
+/// (tf + norm)` at tf = 1 is `once` to the bit. Without it the table is half the size.
 final class LengthNorms: @unchecked Sendable {
     // Safe to share: the tables are written in `init` only.
     let k1: Double
     let b: Double
-    /// Passage p's word `norm` and `once` at 4p and 4p + 1, its bigram ones at 4p + 2 and 4p + 3:
-    /// one passage's figures share a cache line (candidates are read in no useful order).
+    /// Passage p's word `norm` at 2p, its bigram `norm` at 2p + 1.
     private let table: UnsafeMutableBufferPointer<Double>
 
     init(reader: IndexReader, k1: Double, b: Double, averages: (word: Double, bigram: Double)) {
         self.k1 = k1
         self.b = b
         let count = reader.passageCount
-        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * count)
-        func fill(_ passage: Int, _ field: Token.Kind, _ average: Double, at slot: Int) {
-            let norm = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: field), average: average, k1: k1, b: b)
-            table[slot] = norm
-            table[slot + 1] = (k1 + 1) / (1 + norm)
-        }
+        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * count)
         for passage in 0..<count {
-            fill(passage, .word, averages.word, at: 4 * passage)
-            fill(passage, .bigram, averages.bigram, at: 4 * passage + 2)
+            table[2 * passage] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .word),
+                                                       average: averages.word, k1: k1, b: b)
+            table[2 * passage + 1] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .bigram),
+                                                           average: averages.bigram, k1: k1, b: b)
         }
         self.table = table
     }
@@ -40,10 +42,8 @@ final class LengthNorms: @unchecked Sendable {
     /// `tf · (k1 + 1) / (tf + norm)` for field `field` of `passage` (< the index's passage count).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        let slot = 4 &* passage &+ (field == .word ? 0 : 2)
-        if frequency == 1 { return table[slot &+ 1] }
         let tf = Double(frequency)
-        return tf * (k1 + 1) / (tf + table[slot])
+        return tf * (k1 + 1) / (tf + table[2 &* passage &+ (field == .word ? 0 : 1)])
     }
 }
 
