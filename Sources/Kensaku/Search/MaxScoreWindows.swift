@@ -21,9 +21,10 @@ extension MaxScoreCollector {
     /// taken from `chunks` (in increasing order) are cut into windows of
     /// ``windowSize(laneCount:)``. For each window every term's bound is the largest of its blocks
     /// overlapping the window (the block-max bounds of the skip tables), so a term that is
-    /// frequent here and absent there is essential only where it can matter. Once `count` passages are kept, the terms whose window bounds (plus every
-    /// heading bonus the query can earn) sum below the worst kept score are non-essential; a
-    /// window where all are is skipped without decoding anything.
+    /// frequent here and absent there is essential only where it can matter. Once `count`
+    /// passages are kept, the terms whose window bounds (plus every heading bonus the query can
+    /// earn) sum below the worst kept score are non-essential; a window where all are is skipped
+    /// without decoding anything.
     ///
     /// The essential terms are scored term at a time, in query order, into per-window arrays
     /// (a tight loop over each bit-packed block, no per-passage bookkeeping across terms). Each
