@@ -445,8 +445,6 @@ extension PDFTextStructure {
         var markerLines: [Int]
         /// Whether this is the content index, whose subsections are its tables.
         var isContentIndex = false
-        /// The content index's key as text: its tables' titles start with it.
-        var keyText = ""
     }
 
     /// A subsection heading and the first line of its subsection.
@@ -639,10 +637,9 @@ extension PDFTextStructure {
             if let indexStart = contentIndexStart {
                 if let last = topics.indices.last { topics[last].end = indexStart - 1 }
                 let title = contentIndexTitle(text(of: lines[indexStart]))
-                let keyText = title.filter { !$0.isWhitespace }
-                topics.append(Topic(key: keys.number(for: keyText), title: title, start: indexStart,
+                topics.append(Topic(key: keys.number(for: title.filter { !$0.isWhitespace }), title: title, start: indexStart,
                                     end: lineCount, headingLine: indexStart, headerLine: indexStart, markerLines: [],
-                                    isContentIndex: true, keyText: keyText))
+                                    isContentIndex: true))
             }
         }
 
@@ -844,8 +841,9 @@ extension PDFTextStructure {
         /// and the bare index title are furniture (running heads and footers).
         mutating func contentIndexHeadings(_ topic: Topic) -> [Heading] {
             var found: [Heading] = []
-            // Built once, not once per line.
-            let fullWidthColonPrefix = PrefixMatcher(topic.keyText + "："), colonPrefix = PrefixMatcher(topic.keyText + ":")
+            // Built once, not once per line. The tables' titles start with the index's key.
+            let key = topic.title.filter { !$0.isWhitespace }
+            let fullWidthColonPrefix = PrefixMatcher(key + "："), colonPrefix = PrefixMatcher(key + ":")
             for number in topic.start...topic.end {
                 let line = lines[number]
                 guard !line.isBlank, isTitleLike(line) else { continue }
