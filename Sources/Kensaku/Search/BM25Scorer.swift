@@ -40,6 +40,12 @@ struct BM25Scorer {
         norms.normalizedFrequency(frequency, passage: passage, field: field)
     }
 
+    /// ``normalizedFrequency(_:passage:field:)`` for one field, for a hot loop; valid while
+    /// this scorer lives.
+    func normsLookup(field: Token.Kind) -> LengthNorms.FieldLookup {
+        norms.lookup(field: field)
+    }
+
     /// The same for a field of `length` tokens; with the largest frequency and smallest length of
     /// a posting list or block, a bound for all its passages (it grows with frequency and
     /// shrinks with length).

@@ -230,7 +230,7 @@ struct MaxScoreCollector {
         }
         for (index, lane) in lanes.enumerated() {
             var cursor = lane.cursor
-            let (weight, kind) = (lane.weight, lane.kind)
+            let (weight, norms) = (lane.weight, scorer.normsLookup(field: lane.kind))
             var outside = false
             do {
                 try cursor.forEachRemaining { passage, frequency in
@@ -239,7 +239,7 @@ struct MaxScoreCollector {
                         return
                     }
                     held[passage >> 6] |= 1 << UInt64(passage & 63)
-                    scores[passage] += weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
+                    scores[passage] += weight * norms.normalizedFrequency(frequency, passage: passage)
                 }
                 if outside { throw PostingsCursor.DecodingError() }
             } catch {

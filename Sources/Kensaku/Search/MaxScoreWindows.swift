@@ -238,13 +238,13 @@ extension MaxScoreCollector {
                     guard isEssential[lane] else { continue }
                     if lanes[lane].current < start { try advance(lane, to: start) }
                     if lanes[lane].current >= end { continue }
-                    let (weight, kind) = (lanes[lane].weight, lanes[lane].kind)
+                    let (weight, norms) = (lanes[lane].weight, scorer.normsLookup(field: lanes[lane].kind))
                     let termBase = term * window
                     let (word, bit) = (term >> 6, UInt64(1) << UInt64(term & 63))
                     do {
                         let more = try lanes[lane].cursor.forEach(before: end) { passage, frequency in
                             let offset = passage &- start
-                            let value = weight * scorer.normalizedFrequency(frequency, passage: passage, field: kind)
+                            let value = weight * norms.normalizedFrequency(frequency, passage: passage)
                             partial[offset] += value
                             contributions[termBase &+ offset] = value
                             present[offset &* words &+ word] |= bit
