@@ -163,10 +163,29 @@ struct PostingsCursor {
 
     /// Calls `body` with every remaining passage and its frequency, to the end of the list (the
     /// cursor is left there).
+    ///
+    /// ``forEach(before:_:)`` to the end, without its per-entry test for the end (the dense
+    /// scorer's loop, where that test was 2 of ~45 instructions per entry).
     @inline(__always)
     mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
         guard try next() else { return }
-        _ = try forEach(before: Int.max, body)
+        body(passage, frequency)
+        positionsPending = false
+        while ordinal < documentFrequency {
+            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
+            var index = ordinal &- blockFirst
+            var current = passage
+            let (deltaBase, deltaWidth, deltaMask, entries) = (deltas, self.deltaWidth, self.deltaMask, blockEntries)
+            let (frequencyBase, frequencyWidth, frequencyMask) = (frequencies, self.frequencyWidth, self.frequencyMask)
+            while index < entries {
+                current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
+                let frequency = PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1
+                index &+= 1
+                body(current, frequency)
+            }
+            passage = current
+            ordinal = blockFirst &+ entries
+        }
     }
 
     /// The positions of the current passage; call at most once per passage.

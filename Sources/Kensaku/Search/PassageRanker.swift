@@ -73,8 +73,10 @@ struct PassageRanker {
     /// survive folding, so the `3 · limit + 1` best after folding, from which selection picks,
     /// are all kept.
     ///
+    /// - Parameter namingHeadingTerms: fill in each ranked passage's `headingTerms` (for
+    ///   explanations; their bonus is in the score either way).
     /// - Throws: `KensakuError` (`indexCorrupt`) when a posting list does not decode.
-    func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int) throws(KensakuError) -> Ranking {
+    func rank(_ query: AnalyzedQuery, allowed: ((Int) -> Bool)?, limit: Int, namingHeadingTerms: Bool = true) throws(KensakuError) -> Ranking {
         // The argument needs scores that only grow with term frequency and with each bonus.
         guard parameters.allowsPruning else { return try rankExhaustively(query, allowed: allowed, limit: limit) }
         let keep = max(parameters.proximityCandidates, 3 * limit + 1)
@@ -105,8 +107,8 @@ struct PassageRanker {
         }
         try addProximity(plan, to: &candidates)
         var ranked = select(fold(candidates), limit: limit)
-        // The heading terms explain a hit: only the chosen few need them.
-        for index in ranked.indices where ranked[index].heading > 0 {
+        // The heading terms explain a hit: only the chosen few need them, and only when asked.
+        for index in ranked.indices where namingHeadingTerms && ranked[index].heading > 0 {
             ranked[index].headingTerms = headingBonuses.terms(of: ranked[index].passage)
         }
         return Ranking(ranked: ranked, matched: outcome.matched, matchedIsExact: outcome.countIsExact,

@@ -164,7 +164,7 @@ public final class SearchIndex: Sendable {
         }
         let allowed = try constraint(for: parsed)
         let ranker = PassageRanker(reader: reader, parameters: parameters, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
-        let ranking = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit))
+        let ranking = try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit), namingHeadingTerms: explain)
         let top = ranking.ranked
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var weights: [AnalyzedQuery.Term: Double] = [:]
@@ -201,7 +201,7 @@ public final class SearchIndex: Sendable {
         let analyzed = try AnalyzedQuery(parsed.text)
         let allowed = try constraint(for: parsed)
         let ranker = PassageRanker(reader: reader, parameters: .standard, headings: headings, coverers: reader.coverers, duplicatePassages: duplicatePassages)
-        return try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit)).ranked.map(\.passage)
+        return try ranker.rank(analyzed, allowed: allowed, limit: max(0, limit), namingHeadingTerms: false).ranked.map(\.passage)
     }
 
     /// The pruned ranking of a query and the exhaustive one it must equal (for tests).
