@@ -256,19 +256,23 @@ struct PassageRanker {
     private func select(_ candidates: [Ranked], limit: Int) -> [Ranked] {
         var pool = Self.best(3 * limit + 1, of: candidates.indices, in: candidates).map { candidates[$0] }
         var chosen: [Ranked] = []
-        // The chosen passages' documents and sections, in `chosen`'s order (a few: a linear
-        // search beats hashing).
-        var chosenLocations: [(document: Int, section: Int?)] = []
+        chosen.reserveCapacity(min(limit, pool.count))
+        // The chosen passages' numbers, documents and sections, in `chosen`'s order (a few: a
+        // linear search beats hashing).
+        var chosenLocations: [(passage: Int, document: Int, section: Int?)] = []
+        chosenLocations.reserveCapacity(min(limit, pool.count))
         var next = 0
         while chosen.count < limit, next < pool.count {
             var candidate = pool[next]
             next += 1
             let passage = reader.location(ofPassage: candidate.passage)
-            func isNeighbour(_ other: Int) -> Bool {
-                guard let index = chosen.firstIndex(where: { $0.passage == other }) else { return false }
-                return chosenLocations[index].document == passage.document && chosenLocations[index].section == passage.section
+            var isNeighbour = false
+            for chosenLocation in chosenLocations where abs(chosenLocation.passage - candidate.passage) == 1 {
+                if chosenLocation.document == passage.document && chosenLocation.section == passage.section {
+                    isNeighbour = true
+                    break
+                }
             }
-            let isNeighbour = isNeighbour(candidate.passage - 1) || isNeighbour(candidate.passage + 1)
             if isNeighbour && !candidate.penalized && parameters.neighbourPenalty < 1 {
                 candidate.penalized = true
                 candidate.score *= parameters.neighbourPenalty
@@ -277,7 +281,7 @@ struct PassageRanker {
                 continue
             }
             chosen.append(candidate)
-            chosenLocations.append(passage)
+            chosenLocations.append((candidate.passage, passage.document, passage.section))
         }
         return chosen
     }
