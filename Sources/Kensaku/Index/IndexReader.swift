@@ -33,6 +33,8 @@ final class IndexReader: Sendable {
     fileprivate let passageRecordsOffset: Int
     fileprivate let termEntriesOffset: Int
     fileprivate let keysRange: Range<Int>
+    /// Narrows ``lookup(_:field:)``'s binary search.
+    private let termSamples: SortedKeySamples
     fileprivate let postingsRange: Range<Int>
     /// Checks blocks of POST on first read, when the file has PCRC (else the whole file was
     /// checked on open).
@@ -272,6 +274,14 @@ final class IndexReader: Sendable {
         let keysStart = termEntriesOffset + termCount * IndexFormat.termEntrySize
         guard keysStart <= termSection.upperBound else { throw corrupt("section TERM is shorter than its \(termCount) entries") }
         keysRange = keysStart..<termSection.upperBound
+        let (entriesStart, keys) = (termEntriesOffset, keysRange)
+        termSamples = SortedKeySamples(count: termCount) { index in
+            let base = entriesStart + index * IndexFormat.termEntrySize
+            let offset = keys.lowerBound + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)))
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt32.self)))
+            let end = min(offset + length, keys.upperBound)
+            return (bytes[base], UnsafeRawBufferPointer(rebasing: bytes[min(offset, end)..<end]))
+        }
         postingsRange = try section(.postings)
         headingsRange = sections[IndexFormat.Section.headings.rawValue]
     }
@@ -321,7 +331,8 @@ final class IndexReader: Sendable {
     func lookup(_ term: String, field: Token.Kind) -> TermInfo? {
         var text = term
         return text.withUTF8 { key -> TermInfo? in
-            var low = 0, high = termCount
+            let candidates = termSamples.candidates(kind: field.rawValue, key: UnsafeRawBufferPointer(key))
+            var low = candidates.lowerBound, high = candidates.upperBound
             while low < high {
                 let middle = (low + high) / 2
                 let order = compareEntry(middle, field: field, key: UnsafeRawBufferPointer(key))

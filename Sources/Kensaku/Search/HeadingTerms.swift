@@ -277,12 +277,30 @@ struct StoredHeadingVocabulary: Sendable {
     let count: Int
     /// File range of the key bytes (every entry's key was checked to lie inside it).
     let keys: Range<Int>
+    /// Narrows ``number(of:)``'s binary search.
+    private let samples: SortedKeySamples
+
+    /// - Precondition: every entry's key lies inside `keys`.
+    init(file: MappedFile, entriesOffset: Int, count: Int, keys: Range<Int>) {
+        self.file = file
+        self.entriesOffset = entriesOffset
+        self.count = count
+        self.keys = keys
+        let bytes = file.bytes
+        samples = SortedKeySamples(count: count) { index in
+            let base = entriesOffset + index * Self.entrySize
+            let offset = keys.lowerBound + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self)))
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self)))
+            return (bytes[base], UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+        }
+    }
 
     /// The number (position) of a term, by binary search.
     func number(of term: AnalyzedQuery.Term) -> Int32? {
         var text = term.text
         return text.withUTF8 { key -> Int32? in
-            var low = 0, high = count
+            let candidates = samples.candidates(kind: term.kind.rawValue, key: UnsafeRawBufferPointer(key))
+            var low = candidates.lowerBound, high = candidates.upperBound
             while low < high {
                 let middle = (low + high) / 2
                 let order = compare(middle, kind: term.kind.rawValue, key: UnsafeRawBufferPointer(key))
