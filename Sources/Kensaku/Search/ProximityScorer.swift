@@ -50,7 +50,11 @@ struct ProximityScorer {
                 : max(weight(unit.word), unit.bigrams.map { weight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
         // Per unit: its start positions in the passage at hand (buffers reused across passages).
-        var starts = [[Int]](repeating: [], count: units.count)
+        var starts = (0..<units.count).map { _ in
+            var positions: [Int] = []
+            positions.reserveCapacity(16)
+            return positions
+        }
         for index in candidates.indices {
             for unit in spelled.indices where measured[unit] { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
             var bonus = 0.0
@@ -98,6 +102,8 @@ private struct PositionTable {
     init(_ infos: [IndexReader.TermInfo?], texts: [String], passages: [Int], reader: IndexReader) throws(KensakuError) {
         stride = passages.count + 1
         bounds.reserveCapacity(infos.count * stride)
+        // About what the dev queries need at ×1 (a few positions per term and passage).
+        values.reserveCapacity(4 * infos.count * passages.count)
         for (info, text) in zip(infos, texts) {
             bounds.append(values.count)
             guard let info else {
