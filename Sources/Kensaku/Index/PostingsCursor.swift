@@ -200,10 +200,25 @@ struct PostingsCursor {
         guard positionsPending else { return }
         positionsPending = false
         let entry = ordinal - 1 - blockFirst
-        // Skip the positions of the block's entries before this one.
+        // Skip the positions of the block's entries before this one: as many as their
+        // frequencies sum to, four frequencies a load where they fit (7 + 4 × 14 bits ≤ 64, as
+        // in `advance(to:)`; the proximity table skips half a block per passage on average).
         var skipped = 0
-        for index in positionsEntry..<entry {
-            skipped &+= PackedIntegers.value(at: index, base: frequencies, width: frequencyWidth, mask: frequencyMask) &+ 1
+        var index = positionsEntry
+        let (base, width, mask) = (frequencies, frequencyWidth, frequencyMask)
+        if width <= 14 {
+            let shift = UInt64(width)
+            while index &+ 4 <= entry {
+                let bit = index &* width
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self)) &>> UInt64(bit & 7)
+                let sum = (word & mask) &+ ((word &>> shift) & mask) &+ ((word &>> (2 &* shift)) & mask) &+ ((word &>> (3 &* shift)) & mask)
+                skipped &+= Int(truncatingIfNeeded: sum) &+ 4
+                index &+= 4
+            }
+        }
+        while index < entry {
+            skipped &+= PackedIntegers.value(at: index, base: base, width: width, mask: mask) &+ 1
+            index &+= 1
         }
         var offset = positionsOffset
         try Self.skipVarInts(skipped, in: file, from: &offset, end: blockEnd)
