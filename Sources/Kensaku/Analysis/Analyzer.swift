@@ -22,6 +22,9 @@ public struct Analyzer: Sendable {
         let session = try AnalysisSession()
         var bytes = Array(text.utf8)
         var tokens: [Token] = []
+        // Rarely more than a word and a bigram per character (queries are short; the cap is
+        // for long texts given to `kensaku analyze`).
+        tokens.reserveCapacity(min(2 * text.unicodeScalars.count, 4096))
         try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
             try session.analyze(UnsafeBufferPointer(buffer), baseOffset: 0) { tokens.append($0) }
         }

@@ -70,6 +70,7 @@ struct AnalyzedQuery: Sendable {
     init(_ text: String, analyzer: Analyzer = Analyzer()) throws(KensakuError) {
         var terms: [(term: Term, count: Int)] = []
         let tokens = try analyzer.tokens(of: text)
+        terms.reserveCapacity(tokens.count)
         // Each token's index in `terms`.
         var termOfToken: [Int] = []
         termOfToken.reserveCapacity(tokens.count)
@@ -90,6 +91,7 @@ struct AnalyzedQuery: Sendable {
     private static func units(_ tokens: [Token], termOfToken: [Int]) -> [Unit] {
         let bigrams = tokens.indices.filter { tokens[$0].kind == .bigram }
         var units: [Unit] = []
+        units.reserveCapacity(tokens.count - bigrams.count)
         for (index, word) in tokens.enumerated() where word.kind == .word {
             let scalars = word.text.unicodeScalars
             if scalars.allSatisfy({ CharacterClass.isHiragana($0.value) }) { continue }

@@ -15,6 +15,7 @@ struct HeadingBonuses {
 
     init(_ plan: QueryPlan, reader: IndexReader, parameters: RankingParameters, headings: HeadingTerms) {
         var terms: [(number: Int32, text: String, bonus: Double)] = []
+        terms.reserveCapacity(plan.terms.count)
         if parameters.headingWeight > 0 {
             for term in plan.terms {
                 guard let number = headings.number(of: term.term) else { continue }

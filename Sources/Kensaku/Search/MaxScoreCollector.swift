@@ -89,6 +89,8 @@ struct MaxScoreCollector {
         // Lanes ordered by increasing bound; each remembers its place in the query.
         var found: [Lane] = []
         var texts: [String] = []
+        found.reserveCapacity(plan.terms.count)
+        texts.reserveCapacity(plan.terms.count)
         var largestFrequency = 0
         for term in plan.terms {
             guard let info = term.info else { continue }
