@@ -96,8 +96,11 @@ struct AnalyzedQuery: Sendable {
             let scalars = word.text.unicodeScalars
             if scalars.allSatisfy({ CharacterClass.isHiragana($0.value) }) { continue }
             if scalars.contains(where: { CharacterClass.isCJKLetter($0.value) }) {
-                let inside = bigrams.filter {
-                    word.byteRange.contains(tokens[$0].byteRange.lowerBound) && tokens[$0].byteRange.upperBound <= word.byteRange.upperBound
+                var inside: [Int] = []
+                inside.reserveCapacity(scalars.count)
+                for bigram in bigrams
+                where word.byteRange.contains(tokens[bigram].byteRange.lowerBound) && tokens[bigram].byteRange.upperBound <= word.byteRange.upperBound {
+                    inside.append(bigram)
                 }
                 guard let first = inside.first, inside.count == scalars.count - 1 else { continue }
                 units.append(Unit(word: termOfToken[index],

@@ -177,7 +177,9 @@ struct PassageRanker {
         guard !coverers.isEmpty else { return candidates }
         // The duplicates among the candidates (a binary search each: the candidates are few, the
         // duplicates of a large index many).
-        let duplicateIndices = candidates.indices.filter { duplicatePassages.contains(candidates[$0].passage) }
+        var duplicateIndices: [Int] = []
+        duplicateIndices.reserveCapacity(candidates.count)
+        for index in candidates.indices where duplicatePassages.contains(candidates[index].passage) { duplicateIndices.append(index) }
         guard !duplicateIndices.isEmpty else { return candidates }
         let duplicates = duplicateIndices.sorted { a, b in
             let (x, y) = (candidates[a].body + candidates[a].heading, candidates[b].body + candidates[b].heading)
@@ -203,7 +205,11 @@ struct PassageRanker {
             removed[own] = true
             removedAny = true
         }
-        return removedAny ? result.indices.filter { !removed[$0] }.map { result[$0] } : result
+        guard removedAny else { return result }
+        var kept: [Ranked] = []
+        kept.reserveCapacity(result.count)
+        for index in result.indices where !removed[index] { kept.append(result[index]) }
+        return kept
     }
 
     /// The indices of the best `count` of `candidates` among `indices` (highest score first, then

@@ -24,6 +24,7 @@ struct ProximityScorer {
         // The query terms the units need, each a row of the position table.
         var rows = [Int](repeating: -1, count: plan.terms.count)
         var needed: [Int] = []
+        needed.reserveCapacity(plan.terms.count)
         func row(_ term: Int) -> Int {
             if rows[term] < 0 {
                 rows[term] = needed.count
@@ -42,8 +43,9 @@ struct ProximityScorer {
             guard measured[index] else { return (-1, []) }
             return unit.bigrams.isEmpty ? (row(unit.word), []) : (-1, unit.bigrams.map { (row($0.term), $0.offset) })
         }
-        let table = try PositionTable(needed.map { plan.terms[$0].info }, texts: needed.map { plan.terms[$0].term.text },
-                                      passages: candidates, reader: reader)
+        let table = try PositionTable(needed.map { plan.terms[$0].info }, passages: candidates, reader: reader) {
+            plan.terms[needed[$0]].term.text
+        }
         func weight(_ term: Int) -> Double { plan.terms[term].termWeight }
         let weights = units.map { unit in
             unit.bigrams.isEmpty ? weight(unit.word)
@@ -97,14 +99,14 @@ private struct PositionTable {
     private let stride: Int
 
     /// - Parameters:
-    ///   - infos: the terms' index entries (nil: absent); `texts` name them in errors.
+    ///   - infos: the terms' index entries (nil: absent); `name(i)` names term `i` in errors.
     ///   - passages: increasing passage numbers.
-    init(_ infos: [IndexReader.TermInfo?], texts: [String], passages: [Int], reader: IndexReader) throws(KensakuError) {
+    init(_ infos: [IndexReader.TermInfo?], passages: [Int], reader: IndexReader, name: (Int) -> String) throws(KensakuError) {
         stride = passages.count + 1
         bounds.reserveCapacity(infos.count * stride)
         // About what the dev queries need at ×1 (a few positions per term and passage).
         values.reserveCapacity(4 * infos.count * passages.count)
-        for (info, text) in zip(infos, texts) {
+        for (term, info) in infos.enumerated() {
             bounds.append(values.count)
             guard let info else {
                 bounds += repeatElement(values.count, count: passages.count)
@@ -117,7 +119,7 @@ private struct PositionTable {
                     bounds.append(values.count)
                 }
             } catch {
-                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(text)' does not decode"))
+                throw KensakuError(.indexCorrupt(path: reader.path, detail: "the posting list of '\(name(term))' does not decode"))
             }
         }
     }

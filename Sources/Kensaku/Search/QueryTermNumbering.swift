@@ -15,6 +15,8 @@ struct QueryTermNumbering {
         // A power of two above twice the capacity: probes stay short and always end.
         let size = 1 << (Int.bitWidth - max(1, 2 * capacity).leadingZeroBitCount)
         slots = [Int](repeating: -1, count: size)
+        hashes.reserveCapacity(capacity)
+        terms.reserveCapacity(capacity)
     }
 
     /// The number of `term`, numbering it when it is new (at most `capacity` terms in all).
