@@ -51,19 +51,19 @@ struct ProximityScorer {
             unit.bigrams.isEmpty ? weight(unit.word)
                 : max(weight(unit.word), unit.bigrams.map { weight($0.term) }.reduce(0, +) / Double(unit.bigrams.count))
         }
-        // Per unit: its start positions in the passage at hand (buffers reused across passages).
-        var starts = (0..<units.count).map { _ in
-            var positions: [Int] = []
-            positions.reserveCapacity(16)
-            return positions
+        // Per unit: its start positions in the passage at hand, in a buffer reused across
+        // passages (as many as its first term's positions in any of them, at most).
+        var starts = spelled.indices.map { unit in
+            StartList(capacity: measured[unit] ? table.largestCount(of: spelled[unit].bigrams.first?.term ?? spelled[unit].word) : 0)
         }
+        defer { for list in starts { list.deallocate() } }
         for index in candidates.indices {
             for unit in spelled.indices where measured[unit] { table.occurrences(of: spelled[unit], in: index, into: &starts[unit]) }
             var bonus = 0.0
             for pair in 0..<(units.count - 1) {
                 let (left, right) = (units[pair], units[pair + 1])
                 guard sameKind(pair, pair + 1),
-                      let gap = smallestGap(starts[pair], left.length, starts[pair + 1], right.length) else { continue }
+                      let gap = smallestGap(starts[pair].positions, left.length, starts[pair + 1].positions, right.length) else { continue }
                 let characters = left.bigrams.isEmpty ? Double(gap) * Self.charactersPerWord : Double(gap)
                 bonus += (weights[pair] + weights[pair + 1]) / 2 / (1 + characters / parameters.proximityScale)
             }
@@ -74,7 +74,7 @@ struct ProximityScorer {
 
     /// The fewest positions between an occurrence of one unit and one of the other (either order).
     /// Both lists are increasing (positions are stored in order, and filtering keeps it).
-    private func smallestGap(_ left: [Int], _ leftLength: Int, _ right: [Int], _ rightLength: Int) -> Int? {
+    private func smallestGap(_ left: UnsafeBufferPointer<Int>, _ leftLength: Int, _ right: UnsafeBufferPointer<Int>, _ rightLength: Int) -> Int? {
         guard !left.isEmpty, !right.isEmpty else { return nil }
         var best = Int.max
         var j = 0
@@ -88,6 +88,33 @@ struct ProximityScorer {
             consider(right[min(j + 1, right.count - 1)], start)
         }
         return best
+    }
+}
+
+/// A unit's start positions in one passage: a fixed buffer, refilled for every passage (an
+/// array's `removeAll(keepingCapacity:)` and appends cost ~2 % of a query at ×1).
+private struct StartList {
+    private let buffer: UnsafeMutableBufferPointer<Int>
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        buffer = .allocate(capacity: capacity)
+    }
+
+    func deallocate() {
+        buffer.deallocate()
+    }
+
+    var positions: UnsafeBufferPointer<Int> { UnsafeBufferPointer(rebasing: buffer[..<count]) }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    /// - Precondition: fewer than `capacity` positions held.
+    mutating func append(_ position: Int) {
+        buffer[count] = position
+        count += 1
     }
 }
 
@@ -130,15 +157,24 @@ private struct PositionTable {
     ///
     /// Reads the table through buffer pointers: slices of `values` would retain and release
     /// it at every look (~10 % of the proximity bonus's instructions at ×1).
-    func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int, into starts: inout [Int]) {
-        starts.removeAll(keepingCapacity: true)
+    /// The most positions term `term` has in any one of the passages.
+    func largestCount(of term: Int) -> Int {
+        var largest = 0
+        for passage in 0..<(stride - 1) {
+            largest = max(largest, bounds[term * stride + passage + 1] - bounds[term * stride + passage])
+        }
+        return largest
+    }
+
+    func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int, into starts: inout StartList) {
+        starts.removeAll()
         values.withUnsafeBufferPointer { values in
             bounds.withUnsafeBufferPointer { bounds in
                 func positions(of term: Int) -> Slice<UnsafeBufferPointer<Int>> {
                     values[bounds[term &* stride &+ passage] ..< bounds[term &* stride &+ passage &+ 1]]
                 }
                 guard let first = unit.bigrams.first else {
-                    starts += positions(of: unit.word)
+                    for position in positions(of: unit.word) { starts.append(position) }
                     return
                 }
                 for index in 1..<unit.bigrams.count where positions(of: unit.bigrams[index].term).isEmpty { return }
