@@ -19,7 +19,7 @@ public struct Analyzer: Sendable {
     ///
     /// - Throws: `KensakuError` with code `icuFailure` if ICU fails.
     public func tokens(of text: String) throws(KensakuError) -> [Token] {
-        let session = try AnalysisSession()
+        let session = try AnalysisSessionPool.shared.take()
         var bytes = Array(text.utf8)
         var tokens: [Token] = []
         // Rarely more than a word and a bigram per character (queries are short; the cap is
@@ -28,6 +28,8 @@ public struct Analyzer: Sendable {
         try bytes.withUnsafeMutableBufferPointer { buffer throws(KensakuError) in
             try session.analyze(UnsafeBufferPointer(buffer), baseOffset: 0) { tokens.append($0) }
         }
+        // Only a session that finished is reused.
+        AnalysisSessionPool.shared.give(session)
         return tokens
     }
 }
