@@ -1,8 +1,8 @@
 import Synchronization
 
-/// A few idle ``AnalysisSession``s for short analyses (queries): a session clones an ICU break
-/// iterator and grows its buffers, ~3 % of a query's ranking at ×1 when made for every query.
-/// A session is used by one thread at a time: taken, then given back.
+/// A few idle ``AnalysisSession``s for short analyses (queries, snippets): a session clones an
+/// ICU break iterator and grows its buffers, ~3 % of a query's ranking at ×1 when made for every
+/// query. A session is used by one thread at a time: taken, then given back.
 final class AnalysisSessionPool: Sendable {
     static let shared = AnalysisSessionPool()
 

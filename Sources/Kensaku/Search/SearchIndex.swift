@@ -169,7 +169,8 @@ public final class SearchIndex: Sendable {
         let scorer = BM25Scorer(reader: reader, parameters: parameters)
         var weights: [AnalyzedQuery.Term: Double] = [:]
         for (term, _) in analyzed.terms { weights[term] = scorer.termWeight(term) }
-        let snippets = SnippetBuilder(termWeights: weights, session: try AnalysisSession())
+        let session = try AnalysisSessionPool.shared.take()
+        let snippets = SnippetBuilder(termWeights: weights, session: session)
         var unchangedDocuments = Set<Int>()
         var hits: [SearchHit] = []
         for (offset, scored) in top.enumerated() {
@@ -188,6 +189,7 @@ public final class SearchIndex: Sendable {
                 passage: passage, snippet: snippet, section: document.sectionPath(passage.section).map(\.title),
                 duplicates: try duplicateLocations(of: scored.passage), explanation: explanation))
         }
+        AnalysisSessionPool.shared.give(session)
         return SearchResults(query: query, hits: hits, matchedPassageCount: ranking.matched,
                              matchedPassageCountIsExact: ranking.matchedIsExact, notices: notices)
     }
