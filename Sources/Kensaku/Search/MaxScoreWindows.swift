@@ -17,6 +17,28 @@ extension MaxScoreCollector {
     /// q60 −12 %); ×1 and ×10 unchanged.
     static let nonEssentialShare = 0.75
 
+    /// Scores an essential lane's entries before `end` into the window's arrays (`contributions`
+    /// and `present` already moved to the term's row and word); the cursor's
+    /// ``PostingsCursor/forEach(before:_:)`` result.
+    ///
+    /// A function of its own, with plain pointers: inside the collector the loop kept ~13 values
+    /// on the stack and reloaded them at every entry (~62 instructions an entry at ×100).
+    @inline(never)
+    static func scoreEssential(
+        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
+        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
+        words: Int, bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
+    ) throws(PostingsCursor.DecodingError) -> Bool {
+        try cursor.forEach(before: end) { passage, frequency in
+            let offset = passage &- start
+            let value = weight * norms.normalizedFrequency(frequency, passage: passage)
+            partial[offset] += value
+            contributions[offset] = value
+            present[offset &* words] |= bit
+            occupied[offset &>> 6] |= 1 &<< UInt64(offset & 63)
+        }
+    }
+
     /// MaxScore window by window, as Lucene's `MaxScoreBulkScorer` does: the passage ranges
     /// taken from `chunks` (in increasing order) are cut into windows of
     /// ``windowSize(laneCount:)``. For each window every term's bound is the largest of its blocks
@@ -238,18 +260,12 @@ extension MaxScoreCollector {
                     guard isEssential[lane] else { continue }
                     if lanes[lane].current < start { try advance(lane, to: start) }
                     if lanes[lane].current >= end { continue }
-                    let (weight, norms) = (lanes[lane].weight, scorer.normsLookup(field: lanes[lane].kind))
-                    let termBase = term * window
-                    let (word, bit) = (term >> 6, UInt64(1) << UInt64(term & 63))
                     do {
-                        let more = try lanes[lane].cursor.forEach(before: end) { passage, frequency in
-                            let offset = passage &- start
-                            let value = weight * norms.normalizedFrequency(frequency, passage: passage)
-                            partial[offset] += value
-                            contributions[termBase &+ offset] = value
-                            present[offset &* words &+ word] |= bit
-                            occupied[offset >> 6] |= 1 << UInt64(offset & 63)
-                        }
+                        let more = try Self.scoreEssential(
+                            &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
+                            norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
+                            contributions: contributions.baseAddress! + term * window, present: present.baseAddress! + (term >> 6),
+                            words: words, bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
                         try settle(lane, found: more)
                     } catch {
                         throw corrupt(lane)
