@@ -134,6 +134,24 @@ struct PostingsCursor {
     @inline(__always)
     mutating func forEach(before end: Int, _ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) -> Bool {
         if passage >= end { return true }
+        return try forEachFollowing(before: end, testingEnd: true, body)
+    }
+
+    /// Calls `body` with every remaining passage and its frequency, to the end of the list (the
+    /// cursor is left there).
+    @inline(__always)
+    mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
+        guard try next() else { return }
+        _ = try forEachFollowing(before: Int.max, testingEnd: false, body)
+    }
+
+    /// ``forEach(before:_:)`` from the current entry, which is below `end`. Inlined with
+    /// `testingEnd` a constant: false drops the per-entry test for the end (2 of ~45
+    /// instructions per entry in the dense scorer's loop, which reads to the end).
+    @inline(__always)
+    private mutating func forEachFollowing(
+        before end: Int, testingEnd: Bool, _ body: (_ passage: Int, _ frequency: Int) -> Void
+    ) throws(DecodingError) -> Bool {
         body(passage, frequency)
         positionsPending = false
         while ordinal < documentFrequency {
@@ -146,7 +164,7 @@ struct PostingsCursor {
                 current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
                 let frequency = PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1
                 index &+= 1
-                if current >= end {
+                if testingEnd && current >= end {
                     passage = current
                     ordinal = blockFirst &+ index
                     self.frequency = frequency
@@ -159,33 +177,6 @@ struct PostingsCursor {
             ordinal = blockFirst &+ entries
         }
         return false
-    }
-
-    /// Calls `body` with every remaining passage and its frequency, to the end of the list (the
-    /// cursor is left there).
-    ///
-    /// ``forEach(before:_:)`` to the end, without its per-entry test for the end (the dense
-    /// scorer's loop, where that test was 2 of ~45 instructions per entry).
-    @inline(__always)
-    mutating func forEachRemaining(_ body: (_ passage: Int, _ frequency: Int) -> Void) throws(DecodingError) {
-        guard try next() else { return }
-        body(passage, frequency)
-        positionsPending = false
-        while ordinal < documentFrequency {
-            if ordinal == blockFirst + blockEntries { try enter(block: enteredBlock + 1) }
-            var index = ordinal &- blockFirst
-            var current = passage
-            let (deltaBase, deltaWidth, deltaMask, entries) = (deltas, self.deltaWidth, self.deltaMask, blockEntries)
-            let (frequencyBase, frequencyWidth, frequencyMask) = (frequencies, self.frequencyWidth, self.frequencyMask)
-            while index < entries {
-                current &+= PackedIntegers.value(at: index, base: deltaBase, width: deltaWidth, mask: deltaMask) &+ 1
-                let frequency = PackedIntegers.value(at: index, base: frequencyBase, width: frequencyWidth, mask: frequencyMask) &+ 1
-                index &+= 1
-                body(current, frequency)
-            }
-            passage = current
-            ordinal = blockFirst &+ entries
-        }
     }
 
     /// The positions of the current passage; call at most once per passage.
