@@ -6,12 +6,12 @@ import Synchronization
 final class AnalysisSessionPool: Sendable {
     static let shared = AnalysisSessionPool()
 
-    /// Sessions are handed from thread to thread, never shared: safe to send.
-    private struct Idle: @unchecked Sendable {
-        var sessions: [AnalysisSession] = []
+    /// A session handed from thread to thread, never used by two at once: safe to send.
+    private struct Handed: @unchecked Sendable {
+        let session: AnalysisSession
     }
 
-    private let idle = Mutex(Idle())
+    private let idle = Mutex<[Handed]>([])
     /// More idle sessions than this are released.
     private static let capacity = 8
 
@@ -19,19 +19,15 @@ final class AnalysisSessionPool: Sendable {
     ///
     /// - Throws: `KensakuError` (`icuFailure`) when a new session cannot be made.
     func take() throws(KensakuError) -> AnalysisSession {
-        let session = idle.withLock { idle -> Idle? in
-            guard let session = idle.sessions.popLast() else { return nil }
-            return Idle(sessions: [session])
-        }
-        if let session = session?.sessions.first { return session }
+        if let handed = idle.withLock({ $0.popLast() }) { return handed.session }
         return try AnalysisSession()
     }
 
     /// Returns a session taken with ``take()``; it must not be used afterwards.
     func give(_ session: AnalysisSession) {
-        let returned = Idle(sessions: [session])
+        let handed = Handed(session: session)
         idle.withLock { idle in
-            if idle.sessions.count < Self.capacity { idle.sessions += returned.sessions }
+            if idle.count < Self.capacity { idle.append(handed) }
         }
     }
 }

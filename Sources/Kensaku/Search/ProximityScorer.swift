@@ -131,7 +131,7 @@ private struct PositionTable {
     init(_ infos: [IndexReader.TermInfo?], passages: [Int], reader: IndexReader, name: (Int) -> String) throws(KensakuError) {
         stride = passages.count + 1
         bounds.reserveCapacity(infos.count * stride)
-        // About what the dev queries need at ×1 (a few positions per term and passage).
+        // A few positions per term and passage, about what the dev queries need.
         values.reserveCapacity(4 * infos.count * passages.count)
         for (term, info) in infos.enumerated() {
             bounds.append(values.count)
@@ -151,12 +151,6 @@ private struct PositionTable {
         }
     }
 
-    /// Replaces `starts` with the start positions of a unit in passage number `passage`: word
-    /// positions, or the positions where the whole bigram chain occurs (positions are sorted, so
-    /// membership is a binary search, and the result is sorted too).
-    ///
-    /// Reads the table through buffer pointers: slices of `values` would retain and release
-    /// it at every look (~10 % of the proximity bonus's instructions at ×1).
     /// The most positions term `term` has in any one of the passages.
     func largestCount(of term: Int) -> Int {
         var largest = 0
@@ -166,6 +160,12 @@ private struct PositionTable {
         return largest
     }
 
+    /// Replaces `starts` with the start positions of a unit in passage number `passage`: word
+    /// positions, or the positions where the whole bigram chain occurs (positions are sorted, so
+    /// membership is a binary search, and the result is sorted too).
+    ///
+    /// Reads the table through buffer pointers: slices of `values` would retain and release
+    /// it at every look (~10 % of the proximity bonus's instructions at ×1).
     func occurrences(of unit: (word: Int, bigrams: [(term: Int, offset: Int)]), in passage: Int, into starts: inout StartList) {
         starts.removeAll()
         values.withUnsafeBufferPointer { values in
