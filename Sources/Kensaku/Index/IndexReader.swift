@@ -276,11 +276,8 @@ final class IndexReader: Sendable {
         keysRange = keysStart..<termSection.upperBound
         let (entriesStart, keys) = (termEntriesOffset, keysRange)
         termSamples = SortedKeySamples(count: termCount) { index in
-            let base = entriesStart + index * IndexFormat.termEntrySize
-            let offset = keys.lowerBound + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)))
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt32.self)))
-            let end = min(offset + length, keys.upperBound)
-            return (bytes[base], UnsafeRawBufferPointer(rebasing: bytes[min(offset, end)..<end]))
+            let (offset, length) = Self.keyLocation(index, in: bytes, entriesOffset: entriesStart, keys: keys)
+            return (bytes[entriesStart + index * IndexFormat.termEntrySize], UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
         }
         postingsRange = try section(.postings)
         headingsRange = sections[IndexFormat.Section.headings.rawValue]
@@ -370,9 +367,17 @@ final class IndexReader: Sendable {
     }
 
     private func keyLocation(_ index: Int) -> (offset: Int, length: Int) {
-        let offset = keysRange.lowerBound + Int(entryField(index, 4))
-        let length = Int(entryField(index, 8))
-        let end = min(offset + length, keysRange.upperBound)
+        Self.keyLocation(index, in: file.bytes, entriesOffset: termEntriesOffset, keys: keysRange)
+    }
+
+    /// Where entry `index`'s key bytes lie, cut to `keys` (a damaged entry cannot reach outside).
+    private static func keyLocation(
+        _ index: Int, in bytes: UnsafeRawBufferPointer, entriesOffset: Int, keys: Range<Int>
+    ) -> (offset: Int, length: Int) {
+        let base = entriesOffset + index * IndexFormat.termEntrySize
+        let offset = keys.lowerBound + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 4, as: UInt32.self)))
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt32.self)))
+        let end = min(offset + length, keys.upperBound)
         return (min(offset, end), end - min(offset, end))
     }
 

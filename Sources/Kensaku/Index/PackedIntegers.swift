@@ -57,6 +57,22 @@ enum PackedIntegers {
         }
     }
 
+    /// The widest values ``sumOfFour(at:base:width:mask:)`` reads with one load
+    /// (7 + 4 × 14 bits ≤ 64).
+    static let maximumWidthForFour = 14
+
+    /// The sum of values `index` to `index + 3` of a packed run starting at `base`, from one
+    /// 8-byte load; `width` at most ``maximumWidthForFour``.
+    @inline(__always)
+    static func sumOfFour(at index: Int, base: UnsafeRawPointer, width: Int, mask: UInt64) -> Int {
+        let bit = index &* width
+        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self)) &>> UInt64(bit & 7)
+        // (Not `UInt64(width)`: its sign check stayed inside the callers' loops.)
+        let shift = UInt64(truncatingIfNeeded: width)
+        let sum = (word & mask) &+ ((word &>> shift) & mask) &+ ((word &>> (2 &* shift)) & mask) &+ ((word &>> (3 &* shift)) & mask)
+        return Int(truncatingIfNeeded: sum)
+    }
+
     /// Value number `index` of a packed run starting at `base`.
     @inline(__always)
     static func value(at index: Int, base: UnsafeRawPointer, width: Int, mask: UInt64) -> Int {

@@ -96,16 +96,11 @@ struct PostingsCursor {
             var index = ordinal &- blockFirst
             var current = passage
             let (base, width, mask, end) = (deltas, deltaWidth, deltaMask, blockEntries)
-            if width <= 14 {
+            if width <= PackedIntegers.maximumWidthForFour {
                 // Four deltas at a time while their sum stays below the target: one load holds
-                // them (7 + 4 × 14 bits ≤ 64), and one comparison passes them all.
-                let shift = UInt64(width)
+                // them, and one comparison passes them all.
                 while index &+ 4 <= end {
-                    let bit = index &* width
-                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self)) &>> UInt64(bit & 7)
-                    let sum = (word & mask) &+ ((word &>> shift) & mask) &+ ((word &>> (2 &* shift)) & mask)
-                        &+ ((word &>> (3 &* shift)) & mask)
-                    let next = current &+ Int(truncatingIfNeeded: sum) &+ 4
+                    let next = current &+ PackedIntegers.sumOfFour(at: index, base: base, width: width, mask: mask) &+ 4
                     if next >= target { break }
                     current = next
                     index &+= 4
@@ -192,18 +187,14 @@ struct PostingsCursor {
         positionsPending = false
         let entry = ordinal - 1 - blockFirst
         // Skip the positions of the block's entries before this one: as many as their
-        // frequencies sum to, four frequencies a load where they fit (7 + 4 × 14 bits ≤ 64, as
-        // in `advance(to:)`; the proximity table skips half a block per passage on average).
+        // frequencies sum to, four frequencies a load where they fit, as `advance(to:)` sums
+        // deltas (the proximity table skips half a block per passage on average).
         var skipped = 0
         var index = positionsEntry
         let (base, width, mask) = (frequencies, frequencyWidth, frequencyMask)
-        if width <= 14 {
-            let shift = UInt64(width)
+        if width <= PackedIntegers.maximumWidthForFour {
             while index &+ 4 <= entry {
-                let bit = index &* width
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self)) &>> UInt64(bit & 7)
-                let sum = (word & mask) &+ ((word &>> shift) & mask) &+ ((word &>> (2 &* shift)) & mask) &+ ((word &>> (3 &* shift)) & mask)
-                skipped &+= Int(truncatingIfNeeded: sum) &+ 4
+                skipped &+= PackedIntegers.sumOfFour(at: index, base: base, width: width, mask: mask) &+ 4
                 index &+= 4
             }
         }

@@ -288,11 +288,19 @@ struct StoredHeadingVocabulary: Sendable {
         self.keys = keys
         let bytes = file.bytes
         samples = SortedKeySamples(count: count) { index in
-            let base = entriesOffset + index * Self.entrySize
-            let offset = keys.lowerBound + Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self)))
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self)))
-            return (bytes[base], UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+            let (kind, start, length) = Self.entry(index, in: bytes, entriesOffset: entriesOffset, keys: keys)
+            return (kind, UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)]))
         }
+    }
+
+    /// Entry `index`'s kind and where its key bytes lie.
+    private static func entry(
+        _ index: Int, in bytes: UnsafeRawBufferPointer, entriesOffset: Int, keys: Range<Int>
+    ) -> (kind: UInt8, start: Int, length: Int) {
+        let base = entriesOffset + index * entrySize
+        let offset = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self)))
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self)))
+        return (bytes[base], keys.lowerBound + offset, length)
     }
 
     /// The number (position) of a term, by binary search.
@@ -313,13 +321,9 @@ struct StoredHeadingVocabulary: Sendable {
 
     /// Negative when entry `index` sorts before (`kind`, `key`), zero when equal.
     private func compare(_ index: Int, kind: UInt8, key: UnsafeRawBufferPointer) -> Int {
-        let base = entriesOffset + index * Self.entrySize
         let bytes = file.bytes
-        let entryKind = bytes[base]
+        let (entryKind, start, length) = Self.entry(index, in: bytes, entriesOffset: entriesOffset, keys: keys)
         if entryKind != kind { return entryKind < kind ? -1 : 1 }
-        let offset = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 1, as: UInt32.self)))
-        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 5, as: UInt32.self)))
-        let start = keys.lowerBound + offset
         let common = min(length, key.count)
         for position in 0..<common {
             let a = bytes[start + position], b = key[position]

@@ -43,8 +43,7 @@ final class LengthNorms: @unchecked Sendable {
     /// `tf · (k1 + 1) / (tf + norm)` for field `field` of `passage` (< the index's passage count).
     @inline(__always)
     func normalizedFrequency(_ frequency: Int, passage: Int, field: Token.Kind) -> Double {
-        let tf = Double(frequency)
-        return tf * (k1 + 1) / (tf + table[2 &* passage &+ (field == .word ? 0 : 1)])
+        lookup(field: field).normalizedFrequency(frequency, passage: passage)
     }
 
     /// The same computation for one field, as plain values for a hot loop: through the class,
@@ -56,7 +55,7 @@ final class LengthNorms: @unchecked Sendable {
         fileprivate let kPlusOne: Double
         fileprivate let field: Int
 
-        /// ``LengthNorms/normalizedFrequency(_:passage:field:)``, to the bit.
+        /// `tf · (k1 + 1) / (tf + norm)` for `passage` (< the index's passage count).
         @inline(__always)
         func normalizedFrequency(_ frequency: Int, passage: Int) -> Double {
             let tf = Double(frequency)
@@ -64,6 +63,7 @@ final class LengthNorms: @unchecked Sendable {
         }
     }
 
+    @inline(__always)
     func lookup(field: Token.Kind) -> FieldLookup {
         FieldLookup(table: UnsafePointer(table.baseAddress!), kPlusOne: k1 + 1, field: field == .word ? 0 : 1)
     }
