@@ -66,6 +66,25 @@ struct RankingTests {
         #expect(try index.search("NECは2040年までに何を達成することを目指していますか").hits.first?.document == "content.txt")
     }
 
+    /// A lone hiragana word (a particle) is left out of a query with other terms: a passage
+    /// holding only the particles does not match, and the content words rank as before.
+    @Test func particlesAreLeftOutOfQueriesWithOtherTerms() throws {
+        let analyzed = try AnalyzedQuery("NECの目標は何ですか")
+        let words = analyzed.terms.filter { $0.term.kind == .word }.map(\.term.text)
+        #expect(!words.contains("の") && !words.contains("は"), "\(words)")
+        #expect(words.contains("nec") && words.contains("目標") && words.contains("です"), "longer hiragana words stay: \(words)")
+        // A query of particles alone keeps them: there is nothing else to search by.
+        #expect(try AnalyzedQuery("の").terms.map(\.term.text).contains("の"))
+
+        let index = try self.index([
+            "content.txt": "\(filler)NECは2040年にカーボンニュートラル達成を目指す。\n",
+            "particles.txt": "これはそれのためのものであり、あれはこれのためにある。\n",
+        ])
+        let hits = try index.search("NECの目標").hits
+        #expect(hits.map(\.document) == ["content.txt"], "\(hits.map(\.document))")
+        #expect(try index.search("の").hits.contains { $0.document == "particles.txt" })
+    }
+
     /// Neighbouring passages of one stretch are spread out: a neighbour of a higher hit is scored
     /// down, so another stretch comes between.
     @Test func neighboursDoNotCrowdTheTop() throws {

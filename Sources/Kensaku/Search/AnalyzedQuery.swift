@@ -69,7 +69,10 @@ struct AnalyzedQuery: Sendable {
     /// - Throws: `KensakuError` with code `emptyQuery` when nothing searchable remains.
     init(_ text: String, analyzer: Analyzer = Analyzer()) throws(KensakuError) {
         var terms: [(term: Term, count: Int)] = []
-        let tokens = try analyzer.tokens(of: text)
+        var tokens = try analyzer.tokens(of: text)
+        // Particles say nothing about what a passage is about, and their posting lists are the
+        // longest of all: a query with other words leaves them out (see ``isParticle(_:)``).
+        if tokens.contains(where: { $0.kind == .word && !Self.isParticle($0) }) { tokens.removeAll(where: Self.isParticle) }
         terms.reserveCapacity(tokens.count)
         // Each token's index in `terms`.
         var termOfToken: [Int] = []
@@ -86,6 +89,18 @@ struct AnalyzedQuery: Sendable {
         }
         self.terms = terms
         units = Self.units(tokens, termOfToken: termOfToken)
+    }
+
+    /// Whether a token is a lone hiragana character in the word field: ICU's dictionary makes
+    /// one of a particle or an inflection (は, を, の, に, て, し, か), never of a content word.
+    /// Such tokens have the longest posting lists of the index, so they would rank by grammar
+    /// and cost more postings than any other term. Longer hiragana words and hiragana bigrams
+    /// (まで, こと, いじめ) stay, at ``RankingParameters/hiraganaWeight``.
+    static func isParticle(_ token: Token) -> Bool {
+        guard token.kind == .word else { return false }
+        var scalars = token.text.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), scalars.next() == nil else { return false }
+        return CharacterClass.isHiragana(first.value)
     }
 
     private static func units(_ tokens: [Token], termOfToken: [Int]) -> [Unit] {

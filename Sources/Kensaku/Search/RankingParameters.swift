@@ -23,7 +23,9 @@ public struct RankingParameters: Sendable, Hashable {
     /// Weight of terms written only in hiragana. Japanese function words (particles, auxiliary
     /// verbs, question endings: は, を, ですか, ます) are hiragana, so a natural question does not
     /// rank passages by its grammar; content words in hiragana still count, a little. (Grid means
-    /// 0.799 at 0.1 and 0.2, 0.795 at 0.5, 0.796 at 1.0: a small, steady gain.)
+    /// 0.799 at 0.1 and 0.2, 0.795 at 0.5, 0.796 at 1.0: a small, steady gain.) Lone hiragana
+    /// words, the particles, are left out of a query with other words altogether
+    /// (``AnalyzedQuery/isParticle(_:)``).
     public var hiraganaWeight: Double = 0.2
     /// Weight of query terms found in the passage's section headings or document title, relative
     /// to a body occurrence: a heading names what its passages are about (BM25F-style field boost,
