@@ -24,6 +24,22 @@ extension MaxScoreCollector {
     /// A function of its own, with plain pointers: inside the collector the loop kept ~13 values
     /// on the stack and reloaded them at every entry (~62 instructions an entry at ×100).
     @inline(never)
+    static func scoreEssentialOneWord(
+        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
+        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
+        bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
+    ) throws(PostingsCursor.DecodingError) -> Bool {
+        try cursor.forEach(before: end) { passage, frequency in
+            let offset = passage &- start
+            let value = weight * norms.normalizedFrequency(frequency, passage: passage)
+            partial[offset] += value
+            contributions[offset] = value
+            present[offset] |= bit
+            occupied[offset &>> 6] |= 1 &<< UInt64(offset & 63)
+        }
+    }
+
+    @inline(never)
     static func scoreEssential(
         _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
         partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
@@ -261,11 +277,17 @@ extension MaxScoreCollector {
                     if lanes[lane].current < start { try advance(lane, to: start) }
                     if lanes[lane].current >= end { continue }
                     do {
-                        let more = try Self.scoreEssential(
-                            &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
-                            norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
-                            contributions: contributions.baseAddress! + term * window, present: present.baseAddress! + (term >> 6),
-                            words: words, bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
+                        let more = words == 1
+                            ? try Self.scoreEssentialOneWord(
+                                &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
+                                norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
+                                contributions: contributions.baseAddress! + term * window, present: present.baseAddress!,
+                                bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
+                            : try Self.scoreEssential(
+                                &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
+                                norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
+                                contributions: contributions.baseAddress! + term * window, present: present.baseAddress! + (term >> 6),
+                                words: words, bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
                         try settle(lane, found: more)
                     } catch {
                         throw corrupt(lane)
@@ -282,16 +304,21 @@ extension MaxScoreCollector {
                         let passage = start + offset
                         var score = partial[offset]
                         partial[offset] = 0
-                        defer { for word in 0..<words { present[offset * words + word] = 0 } }
+                        // This passage's words of `present`, cleared whatever happens below.
+                        let terms = present.baseAddress! + offset &* words
+                        defer { if words == 1 { terms.pointee = 0 } else { terms.update(repeating: 0, count: words) } }
                         if let allowed, !allowed(passage) { continue }
                         // The largest heading bonus first: it needs no look at the passage record.
-                        if cannotEnter(score + nonEssentialSum + headingBound)
-                            || cannotEnter(score + nonEssentialSum + headingBonuses.bonus(of: passage)) {
+                        if cannotEnter(score + nonEssentialSum + headingBound) {
+                            prunedAny = true
+                            continue
+                        }
+                        let bonus = headingBonuses.bonus(of: passage)
+                        if cannotEnter(score + nonEssentialSum + bonus) {
                             prunedAny = true
                             continue
                         }
                         matched += 1
-                        let bonus = headingBonuses.bonus(of: passage)
                         // Probe the non-essential lanes, largest window bound first, while the
                         // candidate can still enter.
                         var remaining = nonEssentialSum
@@ -311,8 +338,8 @@ extension MaxScoreCollector {
                                 let term = lanes[lane].queryOrder
                                 let value = lanes[lane].weight
                                     * scorer.normalizedFrequency(lanes[lane].cursor.frequency, passage: passage, field: lanes[lane].kind)
-                                contributions[term * window + offset] = value
-                                present[offset * words + term >> 6] |= 1 << UInt64(term & 63)
+                                contributions[term &* window &+ offset] = value
+                                terms[term &>> 6] |= 1 &<< UInt64(term & 63)
                                 score += value
                             }
                         }
@@ -323,10 +350,10 @@ extension MaxScoreCollector {
                         // Fully scored: the exact sum, in query order.
                         var body = 0.0
                         for word in 0..<words {
-                            var terms = present[offset * words + word]
-                            while terms != 0 {
-                                body += contributions[(word << 6 | terms.trailingZeroBitCount) * window + offset]
-                                terms &= terms - 1
+                            var held = terms[word]
+                            while held != 0 {
+                                body += contributions[(word &<< 6 | held.trailingZeroBitCount) &* window &+ offset]
+                                held &= held &- 1
                             }
                         }
                         if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
