@@ -18,39 +18,47 @@ extension MaxScoreCollector {
     static let nonEssentialShare = 0.75
 
     /// Scores an essential lane's entries before `end` into the window's arrays (`contributions`
-    /// and `present` already moved to the term's row and word); the cursor's
-    /// ``PostingsCursor/forEach(before:_:)`` result.
+    /// and `present` already moved to the term's row and word; `words` words of `present` per
+    /// passage); the cursor's ``PostingsCursor/forEach(before:_:)`` result.
     ///
     /// A function of its own, with plain pointers: inside the collector the loop kept ~13 values
     /// on the stack and reloaded them at every entry (~62 instructions an entry at ×100).
-    @inline(never)
-    static func scoreEssentialOneWord(
-        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
-        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
-        bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
-    ) throws(PostingsCursor.DecodingError) -> Bool {
-        try cursor.forEach(before: end) { passage, frequency in
-            let offset = passage &- start
-            let value = weight * norms.normalizedFrequency(frequency, passage: passage)
-            partial[offset] += value
-            contributions[offset] = value
-            present[offset] |= bit
-            occupied[offset &>> 6] |= 1 &<< UInt64(offset & 63)
-        }
-    }
-
     @inline(never)
     static func scoreEssential(
         _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
         partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
         words: Int, bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
     ) throws(PostingsCursor.DecodingError) -> Bool {
+        try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
+                         contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 &* words }
+    }
+
+    /// ``scoreEssential(_:before:windowStart:weight:norms:partial:contributions:present:words:bit:occupied:)``
+    /// for a query of at most 64 terms, one word per passage: no multiply, and one value fewer
+    /// for the loop to keep (×100 −2.6 % instructions).
+    @inline(never)
+    static func scoreEssentialOneWord(
+        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
+        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
+        bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
+    ) throws(PostingsCursor.DecodingError) -> Bool {
+        try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
+                         contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 }
+    }
+
+    /// The loop of both: `presentWord` maps a window offset to its word of `present`.
+    @inline(__always)
+    private static func scoreEntries(
+        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
+        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
+        bit: UInt64, occupied: UnsafeMutablePointer<UInt64>, presentWord: (Int) -> Int
+    ) throws(PostingsCursor.DecodingError) -> Bool {
         try cursor.forEach(before: end) { passage, frequency in
             let offset = passage &- start
             let value = weight * norms.normalizedFrequency(frequency, passage: passage)
             partial[offset] += value
             contributions[offset] = value
-            present[offset &* words] |= bit
+            present[presentWord(offset)] |= bit
             occupied[offset &>> 6] |= 1 &<< UInt64(offset & 63)
         }
     }
