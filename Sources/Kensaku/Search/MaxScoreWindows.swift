@@ -22,31 +22,25 @@ extension MaxScoreCollector {
     /// passage); the cursor's ``PostingsCursor/forEach(before:_:)`` result.
     ///
     /// A function of its own, with plain pointers: inside the collector the loop kept ~13 values
-    /// on the stack and reloaded them at every entry (~62 instructions an entry at ×100).
+    /// on the stack and reloaded them at every entry (~62 instructions an entry at ×100). A query
+    /// of at most 64 terms (one word per passage) gets a loop of its own: no multiply, and one
+    /// value fewer for the loop to keep (×100 −2.6 % instructions).
     @inline(never)
     static func scoreEssential(
         _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
         partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
         words: Int, bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
     ) throws(PostingsCursor.DecodingError) -> Bool {
-        try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
-                         contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 &* words }
+        if words == 1 {
+            return try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
+                                    contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 }
+        }
+        return try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
+                                contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 &* words }
     }
 
-    /// ``scoreEssential(_:before:windowStart:weight:norms:partial:contributions:present:words:bit:occupied:)``
-    /// for a query of at most 64 terms, one word per passage: no multiply, and one value fewer
-    /// for the loop to keep (×100 −2.6 % instructions).
-    @inline(never)
-    static func scoreEssentialOneWord(
-        _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
-        partial: UnsafeMutablePointer<Double>, contributions: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<UInt64>,
-        bit: UInt64, occupied: UnsafeMutablePointer<UInt64>
-    ) throws(PostingsCursor.DecodingError) -> Bool {
-        try scoreEntries(&cursor, before: end, windowStart: start, weight: weight, norms: norms, partial: partial,
-                         contributions: contributions, present: present, bit: bit, occupied: occupied) { $0 }
-    }
-
-    /// The loop of both: `presentWord` maps a window offset to its word of `present`.
+    /// The loop of ``scoreEssential(_:before:windowStart:weight:norms:partial:contributions:present:words:bit:occupied:)``:
+    /// `presentWord` maps a window offset to its word of `present`.
     @inline(__always)
     private static func scoreEntries(
         _ cursor: inout PostingsCursor, before end: Int, windowStart start: Int, weight: Double, norms: LengthNorms.FieldLookup,
@@ -285,17 +279,11 @@ extension MaxScoreCollector {
                     if lanes[lane].current < start { try advance(lane, to: start) }
                     if lanes[lane].current >= end { continue }
                     do {
-                        let more = words == 1
-                            ? try Self.scoreEssentialOneWord(
-                                &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
-                                norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
-                                contributions: contributions.baseAddress! + term * window, present: present.baseAddress!,
-                                bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
-                            : try Self.scoreEssential(
-                                &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
-                                norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
-                                contributions: contributions.baseAddress! + term * window, present: present.baseAddress! + (term >> 6),
-                                words: words, bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
+                        let more = try Self.scoreEssential(
+                            &lanes[lane].cursor, before: end, windowStart: start, weight: lanes[lane].weight,
+                            norms: scorer.normsLookup(field: lanes[lane].kind), partial: partial.baseAddress!,
+                            contributions: contributions.baseAddress! + term * window, present: present.baseAddress! + (term >> 6),
+                            words: words, bit: UInt64(1) << UInt64(term & 63), occupied: occupied.baseAddress!)
                         try settle(lane, found: more)
                     } catch {
                         throw corrupt(lane)
