@@ -73,9 +73,11 @@ public enum CorpusIndexer {
         ])
         let indexBytes = try IndexSerializer.write(contents, to: outputPath)
         let elapsed = clock.now - started
+        let (passageCount, termCount) = (contents.passages.count, contents.terms.count)
+        BackgroundRelease.release((consume builder, consume contents))
         return BuildReport(
             indexPath: outputPath, corpusPath: corpusPath, documentCount: documentCount,
-            passageCount: contents.passages.count, termCount: contents.terms.count, corpusBytes: corpusBytes,
+            passageCount: passageCount, termCount: termCount, corpusBytes: corpusBytes,
             indexBytes: indexBytes,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             warnings: warnings)

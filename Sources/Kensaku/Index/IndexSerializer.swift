@@ -6,34 +6,44 @@ enum IndexSerializer {
     /// footer with CRC-32. The sections are written as they are (no copy of the whole file),
     /// and the checksum is computed as they go.
     ///
+    /// `POST`, by far the largest section, is not read again: its checksum is combined from the
+    /// block checksums of `PCRC`, which are computed on other threads while the sections before
+    /// `PCRC` are written (copying `POST` into the file is most of the writing).
+    ///
     /// - Returns: the size of the file in bytes.
     /// - Throws: `KensakuError` (`ioFailure`).
     static func write(_ contents: IndexContents, to path: String) throws(KensakuError) -> Int {
-        let (sections, postingsChecksum) = self.sections(contents)
-        var header = ByteWriter(capacity: IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize)
-        header.append(contentsOf: IndexFormat.magic)
-        header.append(IndexFormat.currentVersion)
-        header.append(UInt32(sections.count))
-        var offset = IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize
-        for (section, bytes) in sections {
-            header.append(contentsOf: section.tag)
-            header.append(UInt32(0))
-            header.append(UInt64(offset))
-            header.append(UInt64(bytes.count))
-            offset += bytes.count
+        let documents = contents.documents
+        let headings = ConcurrentResult { headingSection(documents) }
+        let (terms, postings) = termAndPostingSections(contents.terms)
+        let blockChecksums = ConcurrentResult {
+            postings.withUnsafeBytes { PostingChecksums.blockChecksums(postings: $0) }
         }
+        let beforePostings: [(IndexFormat.Section, [UInt8])] = [
+            (.metadata, metadataSection(contents.metadata)),
+            (.documents, documentSection(contents.documents)),
+            (.passages, passageSection(contents.passages)),
+            (.terms, terms),
+        ]
+        let afterPostings = [(.duplicates, duplicateSection(contents.coverers))] + headings.value
+        let sizes = beforePostings.map { ($0.0, $0.1.count) } + [(.postings, postings.count)]
+            + afterPostings.map { ($0.0, $0.1.count) }
+            + [(.postingChecksums, PostingChecksums.sectionByteCount(postingsLength: postings.count))]
+        let header = self.header(sections: sizes)
         var size = 0
         try FileSystem.writeAtomically(to: path) { file throws(KensakuError) in
-            var checksum = header.bytes.withUnsafeBytes { CRC32.checksum($0) }
-            try file.append(header.bytes)
-            for (section, bytes) in sections {
-                // `POST`, by far the largest section, is not read again: its checksum is combined
-                // from the block checksums of `PCRC`.
-                if section == .postings {
-                    checksum = PostingChecksums.combine(checksum, postingsChecksum, secondLength: bytes.count)
-                } else {
-                    checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
-                }
+            var checksum = header.withUnsafeBytes { CRC32.checksum($0) }
+            try file.append(header)
+            for (_, bytes) in beforePostings {
+                checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
+                try file.append(bytes)
+            }
+            try file.append(postings)
+            let blocks = blockChecksums.value
+            checksum = PostingChecksums.combine(
+                checksum, PostingChecksums.checksum(ofBlocks: blocks, length: postings.count), secondLength: postings.count)
+            for bytes in afterPostings.map(\.1) + [PostingChecksums.section(blockChecksums: blocks)] {
+                checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
                 try file.append(bytes)
             }
             var footer = ByteWriter(capacity: IndexFormat.footerSize)
@@ -46,22 +56,22 @@ enum IndexSerializer {
         return size
     }
 
-    /// The sections of the file, in order, and the CRC-32 of `POST`.
-    ///
-    /// The heading terms are analyzed on a thread of their own meanwhile.
-    private static func sections(_ contents: IndexContents) -> (sections: [(IndexFormat.Section, [UInt8])], postingsChecksum: UInt32) {
-        let documents = contents.documents
-        let headings = ConcurrentResult { headingSection(documents) }
-        let (terms, postings) = termAndPostingSections(contents.terms)
-        let blockChecksums = postings.withUnsafeBytes { PostingChecksums.blockChecksums(postings: $0) }
-        let sections: [(IndexFormat.Section, [UInt8])] = [
-            (.metadata, metadataSection(contents.metadata)),
-            (.documents, documentSection(contents.documents)),
-            (.passages, passageSection(contents.passages)),
-            (.terms, terms), (.postings, postings),
-            (.duplicates, duplicateSection(contents.coverers)),
-        ] + headings.value + [(.postingChecksums, PostingChecksums.section(blockChecksums: blockChecksums))]
-        return (sections, PostingChecksums.checksum(ofBlocks: blockChecksums, length: postings.count))
+    /// The header: magic, version and the table of `sections` (tag and byte count each, laid out
+    /// in this order after the header).
+    private static func header(sections: [(IndexFormat.Section, Int)]) -> [UInt8] {
+        var header = ByteWriter(capacity: IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize)
+        header.append(contentsOf: IndexFormat.magic)
+        header.append(IndexFormat.currentVersion)
+        header.append(UInt32(sections.count))
+        var offset = IndexFormat.headerFixedSize + sections.count * IndexFormat.sectionEntrySize
+        for (section, count) in sections {
+            header.append(contentsOf: section.tag)
+            header.append(UInt32(0))
+            header.append(UInt64(offset))
+            header.append(UInt64(count))
+            offset += count
+        }
+        return header.bytes
     }
 
     /// `Count(u32), <Key(string), Value(string)>^Count`.

@@ -21,6 +21,11 @@ enum PostingChecksums {
         section(blockChecksums: blockChecksums(postings: postings))
     }
 
+    /// The byte count of the section for a `POST` of `postingsLength` bytes.
+    static func sectionByteCount(postingsLength: Int) -> Int {
+        8 + 4 * ((postingsLength + blockSize - 1) / blockSize)
+    }
+
     /// The section holding `blockChecksums` (see ``blockChecksums(postings:)``).
     static func section(blockChecksums: [UInt32]) -> [UInt8] {
         var writer = ByteWriter(capacity: 8 + 4 * blockChecksums.count)
