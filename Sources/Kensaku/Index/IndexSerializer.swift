@@ -13,19 +13,21 @@ enum IndexSerializer {
     /// - Returns: the size of the file in bytes.
     /// - Throws: `KensakuError` (`ioFailure`).
     static func write(_ contents: IndexContents, to path: String) throws(KensakuError) -> Int {
-        let documents = contents.documents
+        let (metadata, documents, passages, coverers) = (contents.metadata, contents.documents, contents.passages, contents.coverers)
+        // The other sections are encoded on threads of their own while the posting lists are.
         let headings = ConcurrentResult { headingSection(documents) }
+        let tables = ConcurrentResult {
+            (metadataSection(metadata), documentSection(documents), passageSection(passages), duplicateSection(coverers))
+        }
         let (terms, postings) = termAndPostingSections(contents.terms)
         let blockChecksums = ConcurrentResult {
             postings.withUnsafeBytes { PostingChecksums.blockChecksums(postings: $0) }
         }
+        let (metadataBytes, documentBytes, passageBytes, duplicateBytes) = tables.value
         let beforePostings: [(IndexFormat.Section, [UInt8])] = [
-            (.metadata, metadataSection(contents.metadata)),
-            (.documents, documentSection(contents.documents)),
-            (.passages, passageSection(contents.passages)),
-            (.terms, terms),
+            (.metadata, metadataBytes), (.documents, documentBytes), (.passages, passageBytes), (.terms, terms),
         ]
-        let afterPostings = [(.duplicates, duplicateSection(contents.coverers))] + headings.value
+        let afterPostings = [(.duplicates, duplicateBytes)] + headings.value
         let sizes = beforePostings.map { ($0.0, $0.1.count) } + [(.postings, postings.count)]
             + afterPostings.map { ($0.0, $0.1.count) }
             + [(.postingChecksums, PostingChecksums.sectionByteCount(postingsLength: postings.count))]
