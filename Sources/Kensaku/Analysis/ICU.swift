@@ -77,6 +77,8 @@ final class WordBreaker {
     private(set) var memo = SegmentationMemo()
     /// The chunks after the last remembered one, not yet segmented: each one's end and hash.
     private var pendingChunks: [(end: Int, hash: UInt64)] = []
+    /// The chunks of the text being segmented: each one's end and hash (0 for one too long).
+    private var chunks: [(end: Int, hash: UInt64)] = []
     /// Chunks whose segments did not line up with their cuts when segmented together with their
     /// neighbours (never expected: the cuts are boundaries); they are not remembered.
     private(set) var misalignedChunkCount = 0
@@ -110,16 +112,29 @@ final class WordBreaker {
             try segment(units, from: 0, to: length, body)
             return
         }
-        // Chunks are looked up in order; a run of chunks not found is segmented by one ICU call
-        // just before the next chunk found (or at the end), and its chunks are remembered.
+        // The chunks are found first, and the memo's slots for all of them start loading; then
+        // they are looked up in order (each one's entry starting to load while the one before
+        // is looked up), so that the memo's cache misses overlap. A run of chunks not found is
+        // segmented by one ICU call just before the next chunk found (or at the end), and its
+        // chunks are remembered.
         pendingChunks.removeAll(keepingCapacity: true)
+        chunks.removeAll(keepingCapacity: true)
         memo.makeRoom(forUnits: length)
-        var pendingStart = 0
         var chunkStart = 0
         while chunkStart < length {
             let chunkEnd = IndependentSegmentation.chunkEnd(in: units, from: chunkStart)
             let chunk = UnsafeBufferPointer(rebasing: units[chunkStart..<chunkEnd])
             let hash = chunk.count <= SegmentationMemo.maximumChunkLength ? SegmentationMemo.hash(chunk) : 0
+            if chunk.count <= SegmentationMemo.maximumChunkLength { memo.prefetchSlot(hash: hash) }
+            chunks.append((chunkEnd, hash))
+            chunkStart = chunkEnd
+        }
+        var pendingStart = 0
+        chunkStart = 0
+        for index in chunks.indices {
+            let (chunkEnd, hash) = chunks[index]
+            if index + 1 < chunks.count { memo.prefetchEntry(hash: chunks[index + 1].hash) }
+            let chunk = UnsafeBufferPointer(rebasing: units[chunkStart..<chunkEnd])
             if chunk.count <= SegmentationMemo.maximumChunkLength, let entry = memo.lookup(chunk, hash: hash) {
                 if pendingStart < chunkStart {
                     try segmentAndRemember(units, from: pendingStart, to: chunkStart, body)

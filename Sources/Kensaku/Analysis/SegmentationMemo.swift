@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// Remembered ICU word segmentations of chunks of text (see ``IndependentSegmentation``), keyed
@@ -58,6 +59,25 @@ struct SegmentationMemo {
         return entry
     }
 
+    /// Starts loading the slot where a chunk of hash `hash` is looked up first (a hint).
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        slots.withUnsafeBufferPointer { slots in
+            kensaku_prefetch(slots.baseAddress! + Self.firstSlot(hash, mask: slots.count - 1))
+        }
+    }
+
+    /// Starts loading the entry in the first slot for `hash` (a hint: best after
+    /// ``prefetchSlot(hash:)``).
+    @inline(__always)
+    func prefetchEntry(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        let stored = Int(slots[Self.firstSlot(hash, mask: slots.count - 1)])
+        guard stored > 0 else { return }
+        entries.withUnsafeBufferPointer { entries in kensaku_prefetch(entries.baseAddress! + stored - 1) }
+    }
+
     /// Calls `body` with the segments of a remembered chunk: each one's end (relative to the
     /// chunk's start) in the low 16 bits and its rule status above.
     @inline(__always)
@@ -111,7 +131,7 @@ struct SegmentationMemo {
     @inline(__always)
     private func find(_ units: UnsafeBufferPointer<UInt16>, hash: UInt64) -> (slot: Int, entry: Int?) {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: (hash ^ hash >> 29) & UInt64(mask))
+        var slot = Self.firstSlot(hash, mask: mask)
         while true {
             let stored = Int(slots[slot])
             if stored == 0 { return (slot, nil) }
@@ -121,6 +141,12 @@ struct SegmentationMemo {
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The slot where a chunk of hash `hash` is looked up first.
+    @inline(__always)
+    private static func firstSlot(_ hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash ^ hash >> 29) & UInt64(mask))
     }
 
     /// Whether the entry's key is `units` (same length already checked), compared with `memcmp`:
