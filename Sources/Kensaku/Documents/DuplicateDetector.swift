@@ -63,7 +63,13 @@ struct DuplicateDetector {
     /// Records a kept passage as a holder of its shingles.
     private mutating func keep(_ candidate: Candidate) {
         let passage = Int32(truncatingIfNeeded: candidate.passage)
-        for shingle in candidate.shingles { holders.add(passage, to: shingle) }
+        candidate.shingles.withUnsafeBufferPointer { shingles in
+            for index in shingles.indices {
+                // The table's slots miss the cache: those a few shingles ahead start loading.
+                if index + Self.prefetchDistance < shingles.count { holders.prefetch(shingles[index + Self.prefetchDistance]) }
+                holders.add(passage, to: shingles[index])
+            }
+        }
         if candidate.passage >= keptSpans.count {
             keptSpans.append(contentsOf: repeatElement(KeptSpan(start: 0, count: 0), count: candidate.passage + 1 - keptSpans.count))
         }
@@ -127,13 +133,18 @@ struct DuplicateDetector {
         let counts = scratch.counts, touched = scratch.touched, viable = scratch.viable
         let heldShingles = scratch.heldShingles, heldLists = scratch.heldLists, rarity = scratch.rarity
         var held = 0
-        for shingle in candidate.shingles {
-            if let (list, holderCount) = holders.list(of: shingle) {
-                heldShingles[held] = shingle
-                heldLists[held] = list
-                // Holder count above, position below: sorting orders by count, then as the shingles.
-                rarity[held] = UInt64(holderCount) << 32 | UInt64(held)
-                held += 1
+        candidate.shingles.withUnsafeBufferPointer { shingles in
+            for index in shingles.indices {
+                // The table's slots miss the cache: those a few shingles ahead start loading.
+                if index + Self.prefetchDistance < shingles.count { holders.prefetch(shingles[index + Self.prefetchDistance]) }
+                let shingle = shingles[index]
+                if let (list, holderCount) = holders.list(of: shingle) {
+                    heldShingles[held] = shingle
+                    heldLists[held] = list
+                    // Holder count above, position below: sorting orders by count, then as the shingles.
+                    rarity[held] = UInt64(holderCount) << 32 | UInt64(held)
+                    held += 1
+                }
             }
         }
         Self.sort(UnsafeMutableBufferPointer(start: rarity, count: held))
@@ -239,6 +250,8 @@ struct DuplicateDetector {
             .prefix(maximumCoverers).map { Int($0.passage) }
     }
 
+    /// How many shingles ahead the holder table's slots are prefetched.
+    private static let prefetchDistance = 8
     /// Phase 2 walks a holder list rather than looking the shingle up in each viable holder's
     /// shingles when the list is at most this many times longer.
     private static let walkRatio = 8

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// For each sampled shingle, the kept passages that hold it, in the order they were added: the
 /// inverted index of ``DuplicateDetector``.
 ///
@@ -48,6 +50,14 @@ struct ShingleHolders {
                 if entry.shingle == shingle { return (entry.list, Int(entry.count)) }
                 slot = (slot + 1) & mask
             }
+        }
+    }
+
+    /// Starts loading the slot where `shingle` is looked up first (a hint).
+    @inline(__always)
+    func prefetch(_ shingle: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            kensaku_prefetch(slots.baseAddress! + Self.slot(shingle, mask: slots.count - 1))
         }
     }
 
