@@ -44,7 +44,9 @@ enum IndexSerializer {
             let blocks = blockChecksums.value
             checksum = PostingChecksums.combine(
                 checksum, PostingChecksums.checksum(ofBlocks: blocks, length: postings.count), secondLength: postings.count)
-            for bytes in afterPostings.map(\.1) + [PostingChecksums.section(blockChecksums: blocks)] {
+            let checksumSection = PostingChecksums.section(blockChecksums: blocks)
+            precondition(checksumSection.count == sizes.last?.1, "PCRC is not the size the header gives")
+            for bytes in afterPostings.map(\.1) + [checksumSection] {
                 checksum = bytes.withUnsafeBytes { CRC32.checksum($0, initial: checksum) }
                 try file.append(bytes)
             }
