@@ -30,7 +30,7 @@ enum IndexSerializer {
         let afterPostings = [(.duplicates, duplicateBytes)] + headings.value
         let sizes = beforePostings.map { ($0.0, $0.1.count) } + [(.postings, postings.count)]
             + afterPostings.map { ($0.0, $0.1.count) }
-            + [(.postingChecksums, PostingChecksums.sectionByteCount(postingsLength: postings.count))]
+            + [(.postingChecksums, PostingChecksums.sectionByteCount(blockCount: PostingChecksums.blockCount(postingsLength: postings.count)))]
         let header = self.header(sections: sizes)
         var size = 0
         try FileSystem.writeAtomically(to: path) { file throws(KensakuError) in

@@ -21,14 +21,22 @@ enum PostingChecksums {
         section(blockChecksums: blockChecksums(postings: postings))
     }
 
-    /// The byte count of the section for a `POST` of `postingsLength` bytes.
-    static func sectionByteCount(postingsLength: Int) -> Int {
-        8 + 4 * ((postingsLength + blockSize - 1) / blockSize)
+    /// The bytes before the checksums: BlockSize(u32), Count(u32).
+    static let headerSize = 8
+
+    /// Count: the blocks of a `POST` of `postingsLength` bytes.
+    static func blockCount(postingsLength: Int, blockSize: Int = blockSize) -> Int {
+        (postingsLength + blockSize - 1) / blockSize
+    }
+
+    /// The byte count of the section for `blockCount` blocks.
+    static func sectionByteCount(blockCount: Int) -> Int {
+        headerSize + 4 * blockCount
     }
 
     /// The section holding `blockChecksums` (see ``blockChecksums(postings:)``).
     static func section(blockChecksums: [UInt32]) -> [UInt8] {
-        var writer = ByteWriter(capacity: 8 + 4 * blockChecksums.count)
+        var writer = ByteWriter(capacity: sectionByteCount(blockCount: blockChecksums.count))
         writer.append(UInt32(blockSize))
         writer.append(UInt32(blockChecksums.count))
         for checksum in blockChecksums { writer.append(checksum) }
@@ -37,7 +45,7 @@ enum PostingChecksums {
 
     /// The CRC-32 of each block of `postings`, computed on every active processor.
     static func blockChecksums(postings: UnsafeRawBufferPointer) -> [UInt32] {
-        let count = (postings.count + blockSize - 1) / blockSize
+        let count = blockCount(postingsLength: postings.count)
         let parts = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
         return [UInt32](unsafeUninitializedCapacity: count) { checksums, initialized in
             // Each part writes its own blocks; both buffers outlive `concurrentPerform`.
@@ -143,12 +151,12 @@ enum PostingChecksums {
                 if tag == IndexFormat.Section.postings.tag { postings = range }
                 if tag == IndexFormat.Section.postingChecksums.tag { checksums = range }
             }
-            guard let postings, let checksums, checksums.count >= 8,
+            guard let postings, let checksums, checksums.count >= PostingChecksums.headerSize,
                   checksums.upperBound <= postings.lowerBound || checksums.lowerBound >= postings.upperBound else { return nil }
             blockSize = u32(checksums.lowerBound)
             blockCount = u32(checksums.lowerBound + 4)
-            guard blockSize > 0, blockCount == (postings.count + blockSize - 1) / blockSize,
-                  checksums.count == 8 + 4 * blockCount else { return nil }
+            guard blockSize > 0, blockCount == PostingChecksums.blockCount(postingsLength: postings.count, blockSize: blockSize),
+                  checksums.count == PostingChecksums.sectionByteCount(blockCount: blockCount) else { return nil }
             self.postings = postings
             self.checksums = checksums
         }
@@ -175,7 +183,7 @@ final class PostingBlockVerifier: Sendable {
 
     /// The stored checksum of block `index`.
     private func storedChecksum(_ index: Int) -> UInt32 {
-        UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: layout.checksums.lowerBound + 8 + 4 * index, as: UInt32.self))
+        UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: layout.checksums.lowerBound + PostingChecksums.headerSize + 4 * index, as: UInt32.self))
     }
 
     private func blockRange(_ index: Int) -> Range<Int> {
