@@ -131,7 +131,7 @@ struct MaxScoreCollector {
                 let floor = SharedFloor()
                 let chunks = PassageChunks(0..<passageCount, size: Self.chunkSize(passages: passageCount, parts: parts,
                                                                                   window: Self.windowSize(laneCount: sortedLanes.count)))
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                PartWorkers.shared.run(parts: parts, wakingSleepers: totalPostings >= Self.wakingParallelScoringPostings) { part in
                     do throws(KensakuError) {
                         output[part] = .success(try shared.collector.collectWindowed(
                             lanes: shared.lanes, texts: shared.texts, chunks: chunks, headingBonuses: shared.headingBonuses,
@@ -152,10 +152,18 @@ struct MaxScoreCollector {
     }
 
     /// Queries whose posting lists hold at least this many entries in all are collected in
-    /// parallel, one part per active processor (at most four). At ×100 a query of 60,000
-    /// postings takes about a millisecond alone, far above the ~20 µs of waking a second thread
-    /// (150,000 before: q04, 72,760 postings, then ran alone in ~1.1 ms).
-    static let defaultParallelScoringPostings = 60_000
+    /// parallel, one part per active processor (at most four). Since the parts run on
+    /// ``PartWorkers`` (a job costs ~10 µs more than its longest part, against 30–90 µs with
+    /// `concurrentPerform`), dev queries at ×100 of 30,000–38,000 postings (0.17–0.22 ms alone)
+    /// took 12–35 % less wall time in two parts, but two of 17,000 postings and 2–6 terms
+    /// 7–12 % more: each part fills its own best 31 before it prunes. (60,000 before, and
+    /// 150,000 before that.)
+    static let defaultParallelScoringPostings = 20_000
+
+    /// Queries with at least this many postings (about half a millisecond alone at ×100) also
+    /// wake helper threads that sleep; smaller ones are shared only with helpers that are awake
+    /// (see ``PartWorkers/run(parts:wakingSleepers:_:)``).
+    static let wakingParallelScoringPostings = 60_000
 
     /// The active processors, read once: `ProcessInfo` reads the cgroup files on every call
     /// (about 28,000 instructions, a tenth of a small query at ×100).
@@ -166,6 +174,12 @@ struct MaxScoreCollector {
     static func parallelParts(postings: Int, passages: Int, processors: Int, threshold: Int) -> Int {
         guard postings >= threshold, processors > 1 else { return 1 }
         return max(1, min(processors, 4, passages / 4096))
+    }
+
+    /// Whether a query on an index of `passages` passages may be collected in parallel (then
+    /// the query's start wakes the helper threads: ``PartWorkers/expectWork()``).
+    static func mayCollectInParallel(passages: Int) -> Bool {
+        parallelParts(postings: Int.max, passages: passages, processors: activeProcessorCount, threshold: 0) > 1
     }
 
     /// Ranges handed out per part when a query is collected in parallel: enough that the parts

@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Kensaku
+
+/// The helper threads of large queries: every part runs exactly once, whatever the helpers are
+/// doing (spinning, asleep, busy with another caller's job).
+struct PartWorkersTests {
+    /// Runs `parts` parts that count their calls and returns the counts.
+    private static func counts(parts: Int, work: Int = 0, wakingSleepers: Bool = true) -> [Int] {
+        let calls = Calls(parts: parts)
+        PartWorkers.shared.run(parts: parts, wakingSleepers: wakingSleepers) { part in
+            // Some work, so that helpers have time to take parts.
+            var sum = 0
+            for value in 0..<work { sum &+= value }
+            withExtendedLifetime(sum) {}
+            calls.count.withLock { $0[part] += 1 }
+        }
+        return calls.count.withLock { $0 }
+    }
+
+    private final class Calls: Sendable {
+        let count: Mutex<[Int]>
+        init(parts: Int) { count = Mutex(Array(repeating: 0, count: parts)) }
+    }
+
+    @Test(arguments: [false, true]) func everyPartRunsOnce(wakingSleepers: Bool) {
+        for parts in [0, 1, 2, 3, 4, 9] {
+            for work in [0, 10_000] {
+                for _ in 0..<50 {
+                    #expect(Self.counts(parts: parts, work: work, wakingSleepers: wakingSleepers) == Array(repeating: 1, count: parts))
+                }
+            }
+        }
+    }
+
+    /// Jobs after the helpers fell asleep still finish, woken or not (the caller never waits
+    /// for a helper that has not started: it takes the parts itself).
+    @Test func jobsAfterTheHelpersSleepFinish() {
+        for round in 0..<6 {
+            Thread.sleep(forTimeInterval: 0.003)
+            #expect(Self.counts(parts: 2, work: 100_000, wakingSleepers: round % 2 == 0) == [1, 1])
+        }
+    }
+
+    /// Callers on several threads at once: a caller that finds a job running runs its own parts.
+    @Test func concurrentCallersEachGetTheirParts() {
+        let failures = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<100 where Self.counts(parts: 3, work: 1_000) != [1, 1, 1] {
+                failures.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+    }
+}
