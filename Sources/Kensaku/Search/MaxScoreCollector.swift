@@ -131,7 +131,9 @@ struct MaxScoreCollector {
                 let floor = SharedFloor()
                 let chunks = PassageChunks(0..<passageCount, size: Self.chunkSize(passages: passageCount, parts: parts,
                                                                                   window: Self.windowSize(laneCount: sortedLanes.count)))
-                PartWorkers.shared.run(parts: parts, wakingSleepers: totalPostings >= Self.wakingParallelScoringPostings) { part in
+                // Parts set by a test always wake the helpers, so that they run at the same time.
+                let waking = partCount != nil || totalPostings >= Self.wakingParallelScoringPostings
+                PartWorkers.shared.run(parts: parts, wakingSleepers: waking) { part in
                     do throws(KensakuError) {
                         output[part] = .success(try shared.collector.collectWindowed(
                             lanes: shared.lanes, texts: shared.texts, chunks: chunks, headingBonuses: shared.headingBonuses,
