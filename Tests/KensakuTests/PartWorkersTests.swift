@@ -39,8 +39,11 @@ struct PartWorkersTests {
     /// Jobs after the helpers fell asleep still finish, woken or not (the caller never waits
     /// for a helper that has not started: it takes the parts itself).
     @Test func jobsAfterTheHelpersSleepFinish() {
+        let idle = PartWorkers.idleSpin.components
+        let spin = Double(idle.seconds) + Double(idle.attoseconds) / 1e18
         for round in 0..<6 {
-            Thread.sleep(forTimeInterval: 0.003)
+            // Long enough for an idle helper to stop spinning and sleep.
+            Thread.sleep(forTimeInterval: 3 * spin)
             #expect(Self.counts(parts: 2, work: 100_000, wakingSleepers: round % 2 == 0) == [1, 1])
         }
     }

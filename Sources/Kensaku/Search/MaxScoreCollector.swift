@@ -157,8 +157,8 @@ struct MaxScoreCollector {
     /// parallel, one part per active processor (at most four). Since the parts run on
     /// ``PartWorkers`` (a job costs ~10 µs more than its longest part, against 30–90 µs with
     /// `concurrentPerform`), dev queries at ×100 of 30,000–38,000 postings (0.17–0.22 ms alone)
-    /// took 12–35 % less wall time in two parts, but two of 17,000 postings and 2–6 terms
-    /// 7–12 % more: each part fills its own best 31 before it prunes. (60,000 before, and
+    /// took 13–32 % less wall time in two parts, but two of 17,000 postings and 2–6 terms
+    /// 6–12 % more: each part fills its own best 31 before it prunes. (60,000 before, and
     /// 150,000 before that.)
     static let defaultParallelScoringPostings = 20_000
 
@@ -176,12 +176,6 @@ struct MaxScoreCollector {
     static func parallelParts(postings: Int, passages: Int, processors: Int, threshold: Int) -> Int {
         guard postings >= threshold, processors > 1 else { return 1 }
         return max(1, min(processors, 4, passages / 4096))
-    }
-
-    /// Whether a query on an index of `passages` passages may be collected in parallel (then
-    /// the query's start wakes the helper threads: ``PartWorkers/expectWork()``).
-    static func mayCollectInParallel(passages: Int) -> Bool {
-        parallelParts(postings: Int.max, passages: passages, processors: activeProcessorCount, threshold: 0) > 1
     }
 
     /// Ranges handed out per part when a query is collected in parallel: enough that the parts
