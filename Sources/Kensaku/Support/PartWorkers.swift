@@ -104,7 +104,9 @@ final class PartWorkers: @unchecked Sendable {
 
     /// A helper's life: take parts of each new job, spin a while for the next, then sleep.
     private func work() {
-        var seen = ticket.load(ordering: .acquiring) >> 32
+        // Job numbers start at 1: a helper that starts after the first job was handed out (the
+        // pool starts with it) still takes its parts.
+        var seen: UInt64 = 0
         let clock = ContinuousClock()
         while true {
             var idleSince = clock.now
