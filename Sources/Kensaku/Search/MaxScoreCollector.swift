@@ -171,11 +171,12 @@ struct MaxScoreCollector {
     /// (about 28,000 instructions, a tenth of a small query at ×100).
     private static let activeProcessorCount = ProcessInfo.processInfo.activeProcessorCount
 
-    /// How many parts (threads) a query is collected in: one per processor (at most four) for
-    /// a query with at least `threshold` postings (and 4,096 passages per part), else one.
+    /// How many parts (threads) a query is collected in: one per processor (at most
+    /// ``PartWorkers/maximumThreads``) for a query with at least `threshold` postings (and 4,096
+    /// passages per part), else one.
     static func parallelParts(postings: Int, passages: Int, processors: Int, threshold: Int) -> Int {
         guard postings >= threshold, processors > 1 else { return 1 }
-        return max(1, min(processors, 4, passages / 4096))
+        return max(1, min(processors, PartWorkers.maximumThreads, passages / 4096))
     }
 
     /// Ranges handed out per part when a query is collected in parallel: enough that the parts

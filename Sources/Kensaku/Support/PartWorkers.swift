@@ -18,8 +18,11 @@ import Synchronization
 ///
 /// A caller that finds another job running runs its parts alone.
 final class PartWorkers: @unchecked Sendable {
-    /// One helper per processor but the caller's, at most three.
-    static let shared = PartWorkers(helperCount: max(0, min(3, ProcessInfo.processInfo.activeProcessorCount - 1)))
+    /// The most threads a job runs on, the caller's included.
+    static let maximumThreads = 4
+
+    /// One helper per processor but the caller's, at most ``maximumThreads`` − 1.
+    static let shared = PartWorkers(helperCount: max(0, min(maximumThreads, ProcessInfo.processInfo.activeProcessorCount) - 1))
 
     /// How long a helper keeps looking for the next job before it sleeps, so that the large
     /// queries of a burst find it awake (OpenMP's runtime spins 200 ms by default, for the same
