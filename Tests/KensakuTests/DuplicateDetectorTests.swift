@@ -76,6 +76,40 @@ struct DuplicateDetectorTests {
         #expect(duplicateCount > 0)
     }
 
+    @Test("a paragraph repeating an earlier one's shingles exactly gets the answer of counting every holder",
+          arguments: [UInt64(5), 6, 7])
+    func exactRepeats(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var documents = Self.documents(seed: seed, documentCount: 40, sentenceLength: 16)
+        var passage = documents.joined().count
+        var earlier: [ArraySlice<UInt64>] = []
+        for index in documents.indices {
+            // Four exact repeats of earlier paragraphs in every document, first or last.
+            let repeats: [DuplicateDetector.Candidate] = earlier.isEmpty ? [] : (0..<4).map { _ in
+                defer { passage += 1 }
+                return DuplicateDetector.Candidate(
+                    passage: passage, shingles: earlier[Int(random.next() % UInt64(earlier.count))],
+                    isWindowOfLongLine: false)
+            }
+            earlier += documents[index].filter { !$0.isWindowOfLongLine && $0.shingles.count >= DuplicateDetector.minimumShingles }.map(\.shingles)
+            documents[index] = random.next() % 2 == 0 ? repeats + documents[index] : documents[index] + repeats
+        }
+        var detector = DuplicateDetector()
+        var plain = PlainDetector()
+        // The answers of each repeated shingle list, in order: they must change as passages are kept.
+        var answers: [ArraySlice<UInt64>: [[Int]]] = [:]
+        for document in documents {
+            let found = detector.classify(document)
+            let expected = plain.classify(document)
+            #expect(found == expected)
+            for candidate in document where !candidate.isWindowOfLongLine {
+                answers[candidate.shingles, default: []].append(expected[candidate.passage] ?? [])
+            }
+        }
+        let changed = answers.values.filter { list in zip(list.dropFirst(), list.dropFirst(2)).contains { $0 != $1 } }
+        #expect(changed.count > 0)
+    }
+
     @Test("a candidate of more than 65,535 shingles is counted too")
     func longCandidate() {
         var random = SplitMix64(seed: 7)

@@ -9,6 +9,11 @@ import CPrefetch
 /// least ``coverageThreshold`` are held by one kept passage (or, for a window, by its best few
 /// together) is a duplicate, covered by those passages; otherwise it is kept. Search folds a
 /// duplicate's score into its best-matching coverer, so repeated content is shown once.
+///
+/// Kept passages are known by the order they were kept in (their *kept number*), so holder lists
+/// ascend and the per-passage tables are dense. A paragraph whose shingles repeat an earlier
+/// paragraph's exactly (a table or boilerplate copied from report to report) starts from that
+/// paragraph's answer and counts only the passages kept since (see ``RepeatedShingles``).
 struct DuplicateDetector {
     /// Shingles whose hash is divisible by this are kept (1 in 4): sampling keeps the containment
     /// estimate unbiased and cuts memory fourfold.
@@ -32,14 +37,18 @@ struct DuplicateDetector {
         var isWindowOfLongLine: Bool
     }
 
-    /// The kept passages holding each sampled shingle, in the order they were kept.
+    /// The kept passages holding each sampled shingle, by kept number (ascending).
     private var holders = ShingleHolders()
     /// The sorted shingles of every kept passage, end to end (see `keptSpans`).
     private var keptShingles: [UInt64] = []
-    /// Each passage's shingles in `keptShingles` (none for duplicates), by passage number:
-    /// 8 bytes a passage, so more of them stay in cache during the lookups.
+    /// Each kept passage's shingles in `keptShingles`, by kept number: 8 bytes a passage, so
+    /// more of them stay in cache during the lookups.
     private var keptSpans: [KeptSpan] = []
-    /// Scratch of ``holders(of:atLeast:boundedByBest:)``, reused from candidate to candidate (a
+    /// Each kept passage's passage number, by kept number.
+    private var keptPassages: [Int32] = []
+    /// The last answer for each paragraph's shingles seen so far.
+    private var repeated = RepeatedShingles()
+    /// Scratch of ``holders(of:atLeast:boundedByBest:keptSince:)``, reused from candidate to candidate (a
     /// reference: copies of a detector share it, so only one of them may be used).
     private let scratch = HolderCountScratch()
 
@@ -50,60 +59,68 @@ struct DuplicateDetector {
         var duplicates: [Int: [Int]] = [:]
         let ordered = candidates.filter { !$0.isWindowOfLongLine } + candidates.filter(\.isWindowOfLongLine)
         for candidate in ordered {
-            if candidate.shingles.count >= Self.minimumShingles,
-               let coverers = coverers(of: candidate) {
-                duplicates[candidate.passage] = coverers
-                continue
+            if candidate.shingles.count >= Self.minimumShingles {
+                let coverers = coverers(of: candidate)
+                if !coverers.isEmpty {
+                    duplicates[candidate.passage] = coverers.map { Int(keptPassages[Int($0.kept)]) }
+                    continue
+                }
             }
             keep(candidate)
         }
         return duplicates
     }
 
+    /// How many passages are kept so far: the kept number of the next one.
+    private var keptCount: Int32 { Int32(truncatingIfNeeded: keptPassages.count) }
+
     /// Records a kept passage as a holder of its shingles.
     private mutating func keep(_ candidate: Candidate) {
-        let passage = Int32(truncatingIfNeeded: candidate.passage)
+        let kept = keptCount
         candidate.shingles.withUnsafeBufferPointer { shingles in
             for index in shingles.indices {
                 // The table's slots miss the cache: those a few shingles ahead start loading.
                 if index + Self.prefetchDistance < shingles.count { holders.prefetch(shingles[index + Self.prefetchDistance]) }
-                holders.add(passage, to: shingles[index])
+                holders.add(kept, to: shingles[index])
             }
         }
-        if candidate.passage >= keptSpans.count {
-            keptSpans.append(contentsOf: repeatElement(KeptSpan(start: 0, count: 0), count: candidate.passage + 1 - keptSpans.count))
-        }
         precondition(keptShingles.count + candidate.shingles.count <= Int(UInt32.max), "over 4 G kept shingles")
-        keptSpans[candidate.passage] = KeptSpan(start: UInt32(keptShingles.count), count: UInt32(candidate.shingles.count))
+        keptSpans.append(KeptSpan(start: UInt32(keptShingles.count), count: UInt32(candidate.shingles.count)))
         keptShingles.append(contentsOf: candidate.shingles)
-        scratch.makeRoom(forPassage: candidate.passage)
+        keptPassages.append(Int32(truncatingIfNeeded: candidate.passage))
+        scratch.makeRoom(forKept: Int(kept))
     }
 
-    /// The kept passages that cover a candidate, best first, or nil when it is not a duplicate.
+    /// The kept passages that cover a candidate, best first, or none when it is not a duplicate.
     ///
     /// An ordinary passage must be covered by one kept passage (a copy, or a copy inside a longer
     /// passage); a window of a long line, which flattens several paragraphs, may be covered by
     /// its best ``maximumCoverers`` kept passages together. Coverage by the union of many
     /// passages is not enough: common phrases would make any paragraph look covered.
-    private mutating func coverers(of candidate: Candidate) -> [Int]? {
+    private mutating func coverers(of candidate: Candidate) -> [Holder] {
         let count = candidate.shingles.count
         let needed = Self.coverageThreshold * Double(count)
         // An ordinary passage: its coverers are the kept passages that each hold `needed` of it.
         guard candidate.isWindowOfLongLine else {
-            let best = holders(of: candidate, atLeast: needed)
-            return best.isEmpty ? nil : best
+            // Counts of kept passages never change, so the best of an earlier paragraph with the
+            // same shingles are still the best of those kept before it: only later ones can join.
+            let earlier = repeated.answer(for: candidate.shingles)
+            let later = holders(of: candidate, atLeast: needed, keptSince: earlier?.keptCount ?? 0)
+            let best = best(earlier.map { $0.coverers + later } ?? later)
+            repeated.record(Answer(keptCount: keptCount, coverers: best), for: candidate.shingles)
+            return best
         }
         // A window: covered by its best few holders together, each holding a real share of it.
-        let group = holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count), boundedByBest: true)
-        guard !group.isEmpty else { return nil }
+        let group = best(holders(of: candidate, atLeast: Self.minimumWindowShare * Double(count), boundedByBest: true))
+        guard !group.isEmpty else { return [] }
         let covered = candidate.shingles.reduce(0) { total, shingle in
-            group.contains { isKept(shingle, by: $0) } ? total + 1 : total
+            group.contains { isKept(shingle, by: Int($0.kept)) } ? total + 1 : total
         }
-        return Double(covered) >= needed ? group : nil
+        return Double(covered) >= needed ? group : []
     }
 
-    /// The best ``maximumCoverers`` kept passages holding at least `needed` of the candidate's
-    /// shingles: most shingles first, then by passage number.
+    /// The kept passages holding at least `needed` of the candidate's shingles, among those kept
+    /// since kept number `keptSince`, each with how many it holds.
     ///
     /// The same answer as counting every holder of every shingle, found without walking the
     /// long holder lists of common shingles (at scale, thousands of passages hold a shingle such
@@ -111,8 +128,8 @@ struct DuplicateDetector {
     /// *n* shingles must hold one of any `n − needed + 1` of them (pigeonhole), so only the
     /// holders of the rarest shingles are candidates. Each further shingle is counted for the
     /// candidates that can still reach `needed`, by walking its holder list when that is short,
-    /// else by looking it up in each candidate's sorted shingles. Counting stops once a single
-    /// candidate is left that already holds `needed`: it is the answer whatever the rest hold.
+    /// else by looking it up in each candidate's sorted shingles. Once a single candidate is left
+    /// that already holds `needed`, its count is finished by merging the two shingle lists.
     ///
     /// - Complexity: O(*r* + Σ min(*h*, *c* √*n*)) expected, for *r* holders of the rarest
     ///   shingles and, per further shingle, *h* holders and *c* candidates still able to reach
@@ -122,12 +139,12 @@ struct DuplicateDetector {
     /// fourth best count so far are dropped too, and counting stops earlier: they could not be
     /// among the best four.
     private mutating func holders(
-        of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false
-    ) -> [Int] {
+        of candidate: Candidate, atLeast needed: Double, boundedByBest: Bool = false, keptSince: Int32 = 0
+    ) -> [Holder] {
         // A count never exceeds the candidate's shingles, so 16 bits hold it (and the counts of
         // all passages take half the cache); a longer candidate is counted plainly.
         guard candidate.shingles.count <= Int(UInt16.max) else {
-            return countingEveryHolder(of: candidate, atLeast: needed)
+            return countingEveryHolder(of: candidate, atLeast: needed, keptSince: keptSince)
         }
         scratch.makeRoom(forShingles: candidate.shingles.count)
         let counts = scratch.counts, touched = scratch.touched, viable = scratch.viable
@@ -161,7 +178,7 @@ struct DuplicateDetector {
         while next < count && count - next >= Swift.max(minimumCount, Int(best.threshold)) {
             let list = heldLists[Int(rarity[rank] & 0xFFFF_FFFF)], listCount = Int(rarity[rank] >> 32)
             if boundedByBest {
-                holders.forEach(in: list, count: listCount) { holder in
+                holders.forEach(in: list, count: listCount, from: keptSince) { holder in
                     let index = Int(holder)
                     // Branch-free: the slot after the last touched holder is scratch.
                     touched[touchedCount] = holder
@@ -170,7 +187,7 @@ struct DuplicateDetector {
                     if Int32(counts[index]) > best.threshold { best.observe(holder, count: Int32(counts[index])) }
                 }
             } else {
-                holders.forEach(in: list, count: listCount) { holder in
+                holders.forEach(in: list, count: listCount, from: keptSince) { holder in
                     let index = Int(holder)
                     // Branch-free: the slot after the last touched holder is scratch.
                     touched[touchedCount] = holder
@@ -199,7 +216,7 @@ struct DuplicateDetector {
                     viableCount = Self.dropping(viable, count: viableCount, counts: counts, below: floor - remaining)
                 }
                 // Every viable holder has a nonzero count; others touched earlier do not matter.
-                holders.forEach(in: heldLists[position], count: listCount) { holder in
+                holders.forEach(in: heldLists[position], count: listCount, from: keptSince) { holder in
                     // Branch-free: whether a holder was touched is unpredictable.
                     let count = counts[Int(holder)]
                     counts[Int(holder)] = count &+ (count == 0 ? 0 : 1)
@@ -221,33 +238,56 @@ struct DuplicateDetector {
                 counts[Int(holder)] = UInt16(truncatingIfNeeded: holds &+ (isKept(shingle, by: Int(holder)) ? 1 : 0))
             }
             viableCount = kept
-            if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount { break }
+            if viableCount == 1 && Int(counts[Int(viable[0])]) >= minimumCount && next < count {
+                // The answer whatever the rest hold; its count is finished in one merge.
+                counts[Int(viable[0])] = UInt16(truncatingIfNeeded: sharedCount(of: candidate, with: Int(viable[0])))
+                break
+            }
         }
-        var passing: [(passage: Int32, count: Int)] = []
+        var passing: [Holder] = []
         for index in 0..<viableCount where Int(counts[Int(viable[index])]) >= minimumCount {
-            passing.append((viable[index], Int(counts[Int(viable[index])])))
+            passing.append(Holder(kept: viable[index], count: Int32(counts[Int(viable[index])])))
         }
         for index in 0..<touchedCount { counts[Int(touched[index])] = 0 }
-        return Self.best(passing)
+        return passing
     }
 
-    /// The answer of ``holders(of:atLeast:boundedByBest:)`` found by counting every holder of
+    /// How many of the candidate's shingles kept passage `kept` holds: both lists are sorted.
+    private func sharedCount(of candidate: Candidate, with kept: Int) -> Int {
+        let span = keptSpans[kept]
+        return keptShingles.withUnsafeBufferPointer { keptShingles in
+            candidate.shingles.withUnsafeBufferPointer { shingles in
+                var shared = 0, left = 0, right = Int(span.start)
+                let end = right + Int(span.count)
+                while left < shingles.count && right < end {
+                    let a = shingles[left], b = keptShingles[right]
+                    shared &+= a == b ? 1 : 0
+                    left &+= a <= b ? 1 : 0
+                    right &+= b <= a ? 1 : 0
+                }
+                return shared
+            }
+        }
+    }
+
+    /// The answer of ``holders(of:atLeast:boundedByBest:keptSince:)`` found by counting every holder of
     /// every shingle: for candidates too long for its 16-bit counts.
-    private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double) -> [Int] {
-        var counts: [Int32: Int] = [:]
+    private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double, keptSince: Int32) -> [Holder] {
+        var counts: [Int32: Int32] = [:]
         for shingle in candidate.shingles {
             guard let (list, listCount) = holders.list(of: shingle) else { continue }
-            holders.forEach(in: list, count: listCount) { counts[$0, default: 0] += 1 }
+            holders.forEach(in: list, count: listCount, from: keptSince) { counts[$0, default: 0] += 1 }
         }
-        let minimumCount = Int(needed.rounded(.up))
-        return Self.best(counts.filter { $0.value >= minimumCount }.map { (passage: $0.key, count: $0.value) })
+        let minimumCount = Int32(needed.rounded(.up))
+        return counts.filter { $0.value >= minimumCount }.map { Holder(kept: $0.key, count: $0.value) }
     }
 
-    /// The passages of the best ``maximumCoverers`` holders: most shingles first, then by
-    /// passage number.
-    private static func best(_ holders: [(passage: Int32, count: Int)]) -> [Int] {
-        holders.sorted { $0.count != $1.count ? $0.count > $1.count : $0.passage < $1.passage }
-            .prefix(maximumCoverers).map { Int($0.passage) }
+    /// The best ``maximumCoverers`` holders: most shingles first, then by passage number.
+    private func best(_ holders: [Holder]) -> [Holder] {
+        guard holders.count > 1 else { return holders }
+        return Array(holders.sorted {
+            $0.count != $1.count ? $0.count > $1.count : keptPassages[Int($0.kept)] < keptPassages[Int($1.kept)]
+        }.prefix(Self.maximumCoverers))
     }
 
     /// How many shingles ahead the holder table's slots are prefetched.
@@ -291,14 +331,14 @@ struct DuplicateDetector {
         keys.sort()
     }
 
-    /// Whether kept passage `passage` holds `shingle`.
+    /// Whether the passage of kept number `kept` holds `shingle`.
     ///
     /// Shingles are hashes, spread evenly over 64 bits, so a shingle's place among a passage's
     /// sorted *n* shingles is close to *n* × shingle / 2⁶⁴ (typically within √*n* / 2): the
     /// search starts there and steps to the first shingle not below it.
     @inline(__always)
-    private func isKept(_ shingle: UInt64, by passage: Int) -> Bool {
-        let span = keptSpans[passage]
+    private func isKept(_ shingle: UInt64, by kept: Int) -> Bool {
+        let span = keptSpans[kept]
         guard span.count > 0 else { return false }
         return keptShingles.withUnsafeBufferPointer { shingles in
             let first = shingles.baseAddress.unsafelyUnwrapped + Int(span.start)
@@ -320,18 +360,18 @@ struct DuplicateDetector {
         Int(truncatingIfNeeded: shingle.multipliedFullWidth(by: UInt64(count)).high)
     }
 
-    /// Starts loading where kept passage `passage`'s shingles lie (a hint for ``isKept(_:by:)``).
+    /// Starts loading where the shingles of kept number `kept` lie (a hint for ``isKept(_:by:)``).
     @inline(__always)
-    private func prefetchSpan(of passage: Int) {
+    private func prefetchSpan(of kept: Int) {
         keptSpans.withUnsafeBufferPointer { spans in
-            kensaku_prefetch(spans.baseAddress.unsafelyUnwrapped + passage)
+            kensaku_prefetch(spans.baseAddress.unsafelyUnwrapped + kept)
         }
     }
 
     /// Starts loading the shingles ``isKept(_:by:)`` reads first (a hint).
     @inline(__always)
-    private func prefetchLookup(_ shingle: UInt64, by passage: Int) {
-        let span = keptSpans[passage]
+    private func prefetchLookup(_ shingle: UInt64, by kept: Int) {
+        let span = keptSpans[kept]
         keptShingles.withUnsafeBufferPointer { shingles in
             kensaku_prefetch(shingles.baseAddress.unsafelyUnwrapped + Int(span.start) + Self.estimatedPlace(of: shingle, among: span.count))
         }
@@ -358,6 +398,49 @@ struct DuplicateDetector {
     @inline(__always)
     static func sampled(_ shingle: UInt64) -> UInt64? {
         shingle % samplingModulus == 0 ? shingle : nil
+    }
+}
+
+/// A kept passage holding some of a candidate's shingles, and how many.
+private struct Holder {
+    /// Its kept number.
+    var kept: Int32
+    var count: Int32
+}
+
+/// The answer for a paragraph's shingles (see ``RepeatedShingles``).
+private struct Answer {
+    /// How many passages were kept when it was found.
+    var keptCount: Int32
+    /// The best ``DuplicateDetector/maximumCoverers`` holders then (none when it was kept).
+    var coverers: [Holder]
+}
+
+/// The last answer found for each paragraph's shingles, keyed by a 64-bit digest of them and
+/// their number.
+///
+/// A later paragraph with the same shingles needs only the passages kept since: kept passages'
+/// shingles never change, so the best of the earlier ones are the earlier best (or the earlier
+/// paragraph itself, if it was kept and found nothing then). Two different shingle lists would
+/// have to agree in length and 64-bit digest to be confused, as likely as two shingles colliding.
+private struct RepeatedShingles {
+    private var answers: [UInt64: Answer] = [:]
+
+    func answer(for shingles: ArraySlice<UInt64>) -> Answer? { answers[Self.digest(shingles)] }
+
+    mutating func record(_ answer: Answer, for shingles: ArraySlice<UInt64>) {
+        answers[Self.digest(shingles)] = answer
+    }
+
+    /// A digest of the shingles and their number. Shingles are evenly spread hashes, so a
+    /// multiply-rotate chain mixes them well.
+    private static func digest(_ shingles: ArraySlice<UInt64>) -> UInt64 {
+        var digest = UInt64(shingles.count) &* 0x9E37_79B9_7F4A_7C15
+        for shingle in shingles {
+            digest = ((digest ^ shingle) &* 0xBF58_476D_1CE4_E5B9)
+            digest = (digest << 29 | digest >> 35) &* 0x94D0_49BB_1331_11EB
+        }
+        return digest
     }
 }
 
@@ -401,18 +484,18 @@ private struct BestCounts {
 }
 
 /// The scratch of ``DuplicateDetector``'s holder counting, kept between candidates: a count per
-/// kept passage (zero between candidates), room for every passage in the touched and viable
-/// lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
+/// kept passage, by kept number (zero between candidates), room for every kept passage in the
+/// touched and viable lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
 /// counting loops make no uniqueness checks.
 private final class HolderCountScratch {
-    /// Shingles held, per kept passage (at most the candidate's shingles, fewer than 2¹⁶).
+    /// Shingles held, by kept number (at most the candidate's shingles, fewer than 2¹⁶).
     private(set) var counts = UnsafeMutablePointer<UInt16>.allocate(capacity: 0)
-    /// The passages whose count is nonzero (room for one more than ``passageCapacity``).
+    /// The kept passages whose count is nonzero (room for one more than ``keptCapacity``).
     private(set) var touched = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    /// The touched passages that can still reach the count needed.
+    /// The touched kept passages that can still reach the count needed.
     private(set) var viable = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    /// How many passages there is room for.
-    private var passageCapacity = 0
+    /// How many kept passages there is room for.
+    private var keptCapacity = 0
     /// The candidate's shingles that some passage holds, in order.
     private(set) var heldShingles = UnsafeMutablePointer<UInt64>.allocate(capacity: 0)
     /// The holder list of each held shingle.
@@ -431,22 +514,22 @@ private final class HolderCountScratch {
         rarity.deallocate()
     }
 
-    /// Makes room for passage number `passage` (growing by doubling).
-    func makeRoom(forPassage passage: Int) {
-        guard passage >= passageCapacity else { return }
-        let grown = Swift.max(passage + 1, 2 * passageCapacity)
+    /// Makes room for kept number `kept` (growing by doubling).
+    func makeRoom(forKept kept: Int) {
+        guard kept >= keptCapacity else { return }
+        let grown = Swift.max(kept + 1, 2 * keptCapacity)
         let newCounts = UnsafeMutablePointer<UInt16>.allocate(capacity: grown)
-        newCounts.update(from: counts, count: passageCapacity)
-        (newCounts + passageCapacity).initialize(repeating: 0, count: grown - passageCapacity)
+        newCounts.update(from: counts, count: keptCapacity)
+        (newCounts + keptCapacity).initialize(repeating: 0, count: grown - keptCapacity)
         counts.deallocate()
         counts = newCounts
         touched.deallocate()
-        // One more than passages: a holder is written after the last touched one before it is
+        // One more than kept passages: a holder is written after the last touched one before it is
         // known to be new (see `holders(of:atLeast:boundedByBest:)`).
         touched = .allocate(capacity: grown + 1)
         viable.deallocate()
         viable = .allocate(capacity: grown)
-        passageCapacity = grown
+        keptCapacity = grown
     }
 
     /// Makes room for a candidate of `count` shingles.

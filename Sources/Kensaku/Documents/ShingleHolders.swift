@@ -61,17 +61,24 @@ struct ShingleHolders {
         }
     }
 
-    /// Calls `body` with every passage of list `list`, of `count` passages, in the order they
-    /// were added.
+    /// Calls `body` with every passage of list `list`, of `count` passages, numbered `least` or
+    /// above, in the order they were added. Passages are added in ascending order, so those
+    /// end the list: it is read from the end back to the first below `least`.
     @inline(__always)
-    func forEach(in list: Int32, count: Int, _ body: (Int32) -> Void) {
-        if count == 1 { return body(list) }
+    func forEach(in list: Int32, count: Int, from least: Int32 = 0, _ body: (Int32) -> Void) {
+        if count == 1 { return list >= least ? body(list) : () }
         arena.withUnsafeBufferPointer { arena in
-            for index in Int(list)..<Int(list) + count { body(arena[index]) }
+            var first = Int(list)
+            let end = first + count
+            if least > 0 {
+                first = end
+                while first > Int(list) && arena[first - 1] >= least { first -= 1 }
+            }
+            for index in first..<end { body(arena[index]) }
         }
     }
 
-    /// Records that `passage` holds `shingle`.
+    /// Records that `passage` holds `shingle`; passages must be added in ascending order.
     ///
     /// - Complexity: Amortized O(1).
     mutating func add(_ passage: Int32, to shingle: UInt64) {
