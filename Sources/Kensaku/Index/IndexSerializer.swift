@@ -32,8 +32,9 @@ enum IndexSerializer {
             + afterPostings.map { ($0.0, $0.1.count) }
             + [(.postingChecksums, PostingChecksums.sectionByteCount(blockCount: PostingChecksums.blockCount(postingsLength: postings.count)))]
         let header = self.header(sections: sizes)
+        let fileSize = header.count + sizes.reduce(0) { $0 + $1.1 } + IndexFormat.footerSize
         var size = 0
-        try FileSystem.writeAtomically(to: path) { file throws(KensakuError) in
+        try FileSystem.writeAtomically(to: path, byteCount: fileSize) { file throws(KensakuError) in
             var checksum = header.withUnsafeBytes { CRC32.checksum($0) }
             try file.append(header)
             for (_, bytes) in beforePostings {
@@ -57,6 +58,7 @@ enum IndexSerializer {
             try file.append(footer.bytes)
             size = file.count
         }
+        precondition(size == fileSize, "the index file is not the size its header gives")
         return size
     }
 
