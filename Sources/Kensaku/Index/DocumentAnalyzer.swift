@@ -148,6 +148,7 @@ final class DocumentAnalyzer {
                 collector.collect($0, into: &vocabulary)
             }
         }
+        collector.flush(into: &vocabulary)
         if let context = span.contextRange {
             // Context tokens follow the passage's own, after a gap, so phrases never span both.
             collector.startContext(positionOffset: 1 + max(collector.wordCount, collector.bigramCount) + span.byteRange.count)
@@ -156,6 +157,7 @@ final class DocumentAnalyzer {
                     collector.collect($0, into: &vocabulary)
                 }
             }
+            collector.flush(into: &vocabulary)
         }
         if let failure = collector.failure { throw failure }
         let wordTermCount = vocabulary.words.count, bigramTermCount = vocabulary.bigrams.count
@@ -184,6 +186,8 @@ private struct TokenCollector {
     /// Per field, the shingle prefix of the previous token and that token's position.
     private var previousWord: (prefix: UInt64, position: Int)? = nil
     private var previousBigram: (prefix: UInt64, position: Int)? = nil
+    /// The last bigram token's key and position, not yet numbered (see ``collectBigram(_:into:)``).
+    private var pendingBigram: (key: UInt64, position: Int)? = nil
 
     /// Context tokens follow: positions move by `positionOffset`, and no shingle spans the gap.
     mutating func startContext(positionOffset: Int) {
@@ -194,30 +198,58 @@ private struct TokenCollector {
 
     @inline(__always)
     mutating func collect(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
+        if token.kind == .bigram { collectBigram(token, into: &vocabulary) } else { collectWord(token, into: &vocabulary) }
+    }
+
+    /// Numbers the last bigram token: call once the analysis of a text has returned.
+    mutating func flush(into vocabulary: inout DocumentVocabulary) {
+        guard let pending = pendingBigram else { return }
+        vocabulary.grouper.add(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
+        pendingBigram = nil
+    }
+
+    private static let bigramField = Int(Token.Kind.bigram.rawValue)
+
+    /// A bigram is numbered when the next one comes (or at ``flush(into:)``): the bigram table's
+    /// slot misses the cache, and loads meanwhile. Its occurrence then follows later words' in
+    /// the passage's keys, which are grouped by term anyway.
+    @inline(__always)
+    private mutating func collectBigram(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
+        bigramCount += 1
+        let key = PackedTermTable.key(token.units)
+        vocabulary.bigrams.prefetch(key)
+        if let pending = pendingBigram {
+            vocabulary.grouper.add(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
+        }
+        pendingBigram = (key, token.position + positionOffset)
+        Self.collectShingle(token, after: &previousBigram, into: &vocabulary)
+    }
+
+    @inline(__always)
+    private mutating func collectWord(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
+        wordCount += 1
         let term: Int32
-        let previous: (prefix: UInt64, position: Int)?
-        if token.kind == .bigram {
-            bigramCount += 1
-            term = vocabulary.bigrams.number(for: PackedTermTable.key(token.units))
-            previous = previousBigram
-        } else {
-            wordCount += 1
-            do {
-                term = try vocabulary.wordNumber(token)
-            } catch {
-                failure = failure ?? error
-                return
-            }
-            previous = previousWord
+        do {
+            term = try vocabulary.wordNumber(token)
+        } catch {
+            failure = failure ?? error
+            return
         }
         vocabulary.grouper.add(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
+        Self.collectShingle(token, after: &previousWord, into: &vocabulary)
+    }
+
+    /// Adds the shingle `token` ends after the previous token of its field, when sampled.
+    @inline(__always)
+    private static func collectShingle(
+        _ token: UnitToken, after previous: inout (prefix: UInt64, position: Int)?, into vocabulary: inout DocumentVocabulary
+    ) {
         let hashes = DuplicateDetector.shingleHashes(token.units, after: previous?.prefix ?? 0)
         if let previous, token.position - previous.position == 1,
            let shingle = DuplicateDetector.sampled(hashes.shingle) {
             vocabulary.passageShingles.append(shingle)
         }
-        let current = (prefix: hashes.prefix, position: token.position)
-        if token.kind == .bigram { previousBigram = current } else { previousWord = current }
+        previous = (prefix: hashes.prefix, position: token.position)
     }
 }
 

@@ -84,6 +84,14 @@ struct PackedTermTable {
         return number
     }
 
+    /// Starts loading the slot where `key` is looked up first (a hint; narrow keys only).
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        narrowSlots.withUnsafeBufferPointer { slots in
+            kensaku_prefetch(slots.baseAddress.unsafelyUnwrapped + Self.slot(key, mask: slots.count - 1))
+        }
+    }
+
     /// ``number(for:)`` for a key of three or four units.
     private mutating func wideNumber(for key: UInt64) -> Int32 {
         let mask = wideSlots.count - 1
