@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             (copy k of F is named k-F and starts with the line [copy k/N]; copies k ≥ 1 hold F's \
             sentences in a seeded random order), builds the index in a child 'kensaku index' process \
             (wall time, MB/s, peak resident memory, index size) and times every query R times after a \
-            warm-up, then a cold 'kensaku search' process per query. The same passages go into an \
+            warm-up of at least 0.2 s, then a cold 'kensaku search' process per query. The same passages go into an \
             SQLite FTS5 table (trigram tokenizer, bm25() ranking) measured the same way, and every \
             figure is printed with its Kensaku/SQLite ratio. Fails if any query finds no passage.
             """
