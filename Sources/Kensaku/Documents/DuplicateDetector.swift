@@ -48,8 +48,8 @@ struct DuplicateDetector {
     private var keptPassages: [Int32] = []
     /// The last answer for each paragraph's shingles seen so far.
     private var repeated = RepeatedShingles()
-    /// Scratch of ``holders(of:atLeast:boundedByBest:keptSince:)``, reused from candidate to candidate (a
-    /// reference: copies of a detector share it, so only one of them may be used).
+    /// Scratch of ``holders(of:atLeast:boundedByBest:keptSince:)``, reused from candidate to
+    /// candidate (a reference: copies of a detector share it, so only one of them may be used).
     private let scratch = HolderCountScratch()
 
     /// Classifies one document's passages against everything kept so far.
@@ -104,10 +104,11 @@ struct DuplicateDetector {
         guard candidate.isWindowOfLongLine else {
             // Counts of kept passages never change, so the best of an earlier paragraph with the
             // same shingles are still the best of those kept before it: only later ones can join.
-            let earlier = repeated.answer(for: candidate.shingles)
+            let key = RepeatedShingles.key(of: candidate.shingles)
+            let earlier = repeated[key]
             let later = holders(of: candidate, atLeast: needed, keptSince: earlier?.keptCount ?? 0)
             let best = best(earlier.map { $0.coverers + later } ?? later)
-            repeated.record(Answer(keptCount: keptCount, coverers: best), for: candidate.shingles)
+            repeated[key] = Answer(keptCount: keptCount, coverers: best)
             return best
         }
         // A window: covered by its best few holders together, each holding a real share of it.
@@ -270,8 +271,8 @@ struct DuplicateDetector {
         }
     }
 
-    /// The answer of ``holders(of:atLeast:boundedByBest:keptSince:)`` found by counting every holder of
-    /// every shingle: for candidates too long for its 16-bit counts.
+    /// The answer of ``holders(of:atLeast:boundedByBest:keptSince:)`` found by counting every
+    /// holder of every shingle: for candidates too long for its 16-bit counts.
     private func countingEveryHolder(of candidate: Candidate, atLeast needed: Double, keptSince: Int32) -> [Holder] {
         var counts: [Int32: Int32] = [:]
         for shingle in candidate.shingles {
@@ -426,15 +427,15 @@ private struct Answer {
 private struct RepeatedShingles {
     private var answers: [UInt64: Answer] = [:]
 
-    func answer(for shingles: ArraySlice<UInt64>) -> Answer? { answers[Self.digest(shingles)] }
-
-    mutating func record(_ answer: Answer, for shingles: ArraySlice<UInt64>) {
-        answers[Self.digest(shingles)] = answer
+    /// The last answer for the shingles of ``key(of:)`` `key`.
+    subscript(key: UInt64) -> Answer? {
+        get { answers[key] }
+        set { answers[key] = newValue }
     }
 
     /// A digest of the shingles and their number. Shingles are evenly spread hashes, so a
     /// multiply-rotate chain mixes them well.
-    private static func digest(_ shingles: ArraySlice<UInt64>) -> UInt64 {
+    static func key(of shingles: ArraySlice<UInt64>) -> UInt64 {
         var digest = UInt64(shingles.count) &* 0x9E37_79B9_7F4A_7C15
         for shingle in shingles {
             digest = ((digest ^ shingle) &* 0xBF58_476D_1CE4_E5B9)
@@ -485,8 +486,8 @@ private struct BestCounts {
 
 /// The scratch of ``DuplicateDetector``'s holder counting, kept between candidates: a count per
 /// kept passage, by kept number (zero between candidates), room for every kept passage in the
-/// touched and viable lists, and room for a candidate's held shingles. Raw storage, used through pointers, so the
-/// counting loops make no uniqueness checks.
+/// touched and viable lists, and room for a candidate's held shingles. Raw storage, used through
+/// pointers, so the counting loops make no uniqueness checks.
 private final class HolderCountScratch {
     /// Shingles held, by kept number (at most the candidate's shingles, fewer than 2¹⁶).
     private(set) var counts = UnsafeMutablePointer<UInt16>.allocate(capacity: 0)
@@ -525,7 +526,7 @@ private final class HolderCountScratch {
         counts = newCounts
         touched.deallocate()
         // One more than kept passages: a holder is written after the last touched one before it is
-        // known to be new (see `holders(of:atLeast:boundedByBest:)`).
+        // known to be new (see `holders(of:atLeast:boundedByBest:keptSince:)`).
         touched = .allocate(capacity: grown + 1)
         viable.deallocate()
         viable = .allocate(capacity: grown)

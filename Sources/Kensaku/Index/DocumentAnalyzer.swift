@@ -211,8 +211,8 @@ private struct TokenCollector {
     private static let bigramField = Int(Token.Kind.bigram.rawValue)
 
     /// A bigram is numbered when the next one comes (or at ``flush(into:)``): the bigram table's
-    /// slot misses the cache, and loads meanwhile. Its occurrence then follows later words' in
-    /// the passage's keys, which are grouped by term anyway.
+    /// slot misses the cache, and loads meanwhile. Its occurrence key is still added before the
+    /// next bigram's (and a text's words come before its bigrams), so the keys keep their order.
     @inline(__always)
     private mutating func collectBigram(_ token: UnitToken, into vocabulary: inout DocumentVocabulary) {
         bigramCount += 1
