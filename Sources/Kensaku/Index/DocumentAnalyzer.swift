@@ -104,25 +104,22 @@ final class DocumentAnalyzer {
         var passages: [AnalyzedDocument.AnalyzedPassage] = []
         passages.reserveCapacity(parsed.spans.count)
         // The document-long buffers are the vocabulary's, reused from document to document
-        // (grown once, not doubled over again for every document).
-        var occurrences: [UInt64] = [], shingles: [UInt64] = []
-        swap(&occurrences, &vocabulary.occurrences)
+        // (grown once, not doubled over again for every document). The tokens append their
+        // occurrence keys to `vocabulary.occurrences` themselves.
+        var shingles: [UInt64] = []
         swap(&shingles, &vocabulary.shingles)
-        defer {
-            vocabulary.occurrences = occurrences
-            vocabulary.shingles = shingles
-        }
+        defer { vocabulary.shingles = shingles }
         var passageEnds: [Int] = []
         passageEnds.reserveCapacity(parsed.spans.count)
         for span in parsed.spans {
             var passage = try analyzePassage(span, parsed: parsed, source: bytes, vocabulary: &vocabulary,
-                                             occurrences: &occurrences, shingles: &shingles)
+                                             shingles: &shingles)
             passage.isWindowOfLongLine = span.startLine == span.endLine
                 && source.contentRange(ofLine: span.startLine).count > PassageSplitter.targetBytes
             passages.append(passage)
-            passageEnds.append(occurrences.count)
+            passageEnds.append(vocabulary.occurrences.count)
         }
-        let termMajor = TermMajorOccurrences(passageKeys: occurrences, passageEnds: passageEnds,
+        let termMajor = TermMajorOccurrences(passageKeys: vocabulary.occurrences, passageEnds: passageEnds,
                                              wordTermCount: vocabulary.words.count, bigramTermCount: vocabulary.bigrams.count)
         return AnalyzedDocument(
             name: name, format: parsed.format, metadata: parsed.metadata, sections: parsed.sections,
@@ -135,10 +132,9 @@ final class DocumentAnalyzer {
     /// appending its occurrence keys (in token order) and its shingles.
     private func analyzePassage(
         _ span: PassageSpan, parsed: ParsedDocument, source: [UInt8], vocabulary: inout DocumentVocabulary,
-        occurrences: inout [UInt64], shingles: inout [UInt64]
+        shingles: inout [UInt64]
     ) throws(KensakuError) -> AnalyzedDocument.AnalyzedPassage {
         vocabulary.passageShingles.removeAll(keepingCapacity: true)
-        vocabulary.passageKeys.startPassage()
         // The per-token state is one struct passed inout: a nested function capturing local
         // variables would make every token pay for dynamic exclusivity checks.
         var collector = TokenCollector()
@@ -159,7 +155,6 @@ final class DocumentAnalyzer {
             collector.flush(into: &vocabulary)
         }
         if let failure = collector.failure { throw failure }
-        vocabulary.passageKeys.finishPassage(into: &occurrences)
         let firstShingle = shingles.count
         vocabulary.shingleSort.sort(&vocabulary.passageShingles)
         var last: UInt64? = nil
@@ -173,7 +168,7 @@ final class DocumentAnalyzer {
     }
 }
 
-/// Numbers one passage's tokens, groups their occurrences and collects their shingles.
+/// Numbers one passage's tokens, records their occurrences and collects their shingles.
 private struct TokenCollector {
     private(set) var wordCount = 0
     private(set) var bigramCount = 0
@@ -202,7 +197,7 @@ private struct TokenCollector {
     /// Numbers the last bigram token: call once the analysis of a text has returned.
     mutating func flush(into vocabulary: inout DocumentVocabulary) {
         guard let pending = pendingBigram else { return }
-        vocabulary.passageKeys.add(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
+        vocabulary.addOccurrence(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
         pendingBigram = nil
     }
 
@@ -217,7 +212,7 @@ private struct TokenCollector {
         let key = PackedTermTable.key(token.units)
         vocabulary.bigrams.prefetch(key)
         if let pending = pendingBigram {
-            vocabulary.passageKeys.add(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
+            vocabulary.addOccurrence(field: Self.bigramField, term: vocabulary.bigrams.number(for: pending.key), position: pending.position)
         }
         pendingBigram = (key, token.position + positionOffset)
         Self.collectShingle(token, after: &previousBigram, into: &vocabulary)
@@ -233,7 +228,7 @@ private struct TokenCollector {
             failure = failure ?? error
             return
         }
-        vocabulary.passageKeys.add(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
+        vocabulary.addOccurrence(field: Int(token.kind.rawValue), term: term, position: token.position + positionOffset)
         Self.collectShingle(token, after: &previousWord, into: &vocabulary)
     }
 
@@ -257,14 +252,22 @@ private struct DocumentVocabulary {
     /// First-seen texts of word terms that differ from their NFC key, as UTF-8.
     var wordTexts: [Int: [UInt8]] = [:]
     var bigrams = PackedTermTable()
-    var passageKeys = PassageKeys()
     var passageShingles: [UInt64] = []
     var shingleSort = UniformHashSort()
     var nfcUnits: [UInt16] = []
-    /// The document's occurrence keys, passage by passage (see ``DocumentAnalyzer``).
+    /// The document's occurrence keys — field (1 bit), local term (31 bits), position (32 bits) —
+    /// passage by passage, each in token order; ``TermMajorOccurrences`` groups them by term and
+    /// passage in one counting sort (grouping each passage first cost 2.6–3.0 % of a ×100 build's
+    /// samples).
     var occurrences: [UInt64] = []
     /// The document's shingles, passage by passage.
     var shingles: [UInt64] = []
+
+    @inline(__always)
+    mutating func addOccurrence(field: Int, term: Int32, position: Int) {
+        occurrences.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32
+                           | UInt64(UInt32(truncatingIfNeeded: position)))
+    }
 
     /// Forgets the previous document's terms and occurrences.
     mutating func removeAll() {
@@ -311,28 +314,5 @@ private struct DocumentVocabulary {
             PackedTermTable.withUnits(of: key) { terms.append(key: $0) }
         }
         return terms
-    }
-}
-
-
-/// One passage's occurrence keys (field, local term, position) in the order the tokens came;
-/// ``TermMajorOccurrences`` groups a whole document's by term and passage in one counting sort
-/// (grouping each passage first, as before, cost 2.6–3.0 % of a ×100 build's samples).
-private struct PassageKeys {
-    private var keys: [UInt64] = []
-
-    mutating func startPassage() {
-        keys.removeAll(keepingCapacity: true)
-    }
-
-    @inline(__always)
-    mutating func add(field: Int, term: Int32, position: Int) {
-        keys.append(UInt64(field) << 63 | UInt64(UInt32(bitPattern: term)) << 32
-                    | UInt64(UInt32(truncatingIfNeeded: position)))
-    }
-
-    /// Appends the passage's keys to `output`.
-    mutating func finishPassage(into output: inout [UInt64]) {
-        output.append(contentsOf: keys)
     }
 }

@@ -32,8 +32,8 @@ enum IndexSerializer {
             + afterPostings.map { ($0.0, $0.1.count) }
             + [(.postingChecksums, PostingChecksums.sectionByteCount(blockCount: PostingChecksums.blockCount(postingsLength: postings.count)))]
         let header = self.header(sections: sizes)
+        // The writer checks that exactly this many bytes were written.
         let fileSize = header.count + sizes.reduce(0) { $0 + $1.1 } + IndexFormat.footerSize
-        var size = 0
         try FileSystem.writeAtomically(to: path, byteCount: fileSize) { file throws(KensakuError) in
             var checksum = header.withUnsafeBytes { CRC32.checksum($0) }
             try file.append(header)
@@ -56,10 +56,8 @@ enum IndexSerializer {
             footer.append(UInt32(0))
             footer.append(contentsOf: IndexFormat.footerMagic)
             try file.append(footer.bytes)
-            size = file.count
         }
-        precondition(size == fileSize, "the index file is not the size its header gives")
-        return size
+        return fileSize
     }
 
     /// The header: magic, version and the table of `sections` (tag and byte count each, laid out

@@ -152,14 +152,15 @@ enum FileSystem {
                 failure = error
             }
         }
+        if failure == nil, let byteCount, sink.count != byteCount {
+            failure = KensakuError(.ioFailure(path: path, operation: "write", cause: "\(sink.count) bytes written of the \(byteCount) announced"))
+        }
         if let mapping {
-            let syncFailure = mapping.unmap()
+            // A file that failed is removed below: its bytes need not reach the disk.
+            let syncFailure = mapping.unmap(flushing: failure == nil)
             if failure == nil && syncFailure != 0 {
                 failure = KensakuError(.ioFailure(path: path, operation: "write", cause: String(cString: strerror(syncFailure))))
             }
-        }
-        if failure == nil, let byteCount, sink.count != byteCount {
-            failure = KensakuError(.ioFailure(path: path, operation: "write", cause: "\(sink.count) bytes written of the \(byteCount) announced"))
         }
         if failure == nil && fsync(descriptor) != 0 {
             failure = KensakuError(.ioFailure(path: path, operation: "write", cause: String(cString: strerror(errno))))

@@ -65,11 +65,11 @@ struct WritableFileMapping {
         }
     }
 
-    /// Writes the mapped bytes back to the file and unmaps it.
+    /// Unmaps the file, first writing the mapped bytes back to it when `flushing`.
     ///
     /// - Returns: `errno` of a failed `msync` (an I/O error), or 0.
-    func unmap() -> Int32 {
-        let failure = msync(base, byteCount, MS_SYNC) == 0 ? 0 : errno
+    func unmap(flushing: Bool) -> Int32 {
+        let failure = !flushing || msync(base, byteCount, MS_SYNC) == 0 ? 0 : errno
         munmap(base, byteCount)
         return failure
     }
