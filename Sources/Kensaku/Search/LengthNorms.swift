@@ -18,22 +18,28 @@ final class LengthNorms: @unchecked Sendable {
     // Safe to share: the tables are written in `init` only.
     let k1: Double
     let b: Double
-    /// Passage p's word `norm` at 2p, its bigram `norm` at 2p + 1.
+    /// The word `norm`s of passages 0, 1 …, then their bigram `norm`s from `bigramStart` on: a
+    /// posting list is of one field, so the norms its passages need are adjacent (with the two
+    /// fields interleaved, half of each cache line a lane read was the other field's; dev queries,
+    /// eight alternating runs: ×100 mean −2.5 %, ×1 −4 %).
     private let table: UnsafeMutableBufferPointer<Double>
+    private let bigramStart: Int
 
     init(reader: IndexReader, k1: Double, b: Double, averages: (word: Double, bigram: Double)) {
         self.k1 = k1
         self.b = b
         let count = reader.passageCount
-        // At least one element, so that the table always has an address (``lookup(field:)``).
-        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, 2 * count))
+        // At least one element per field, so that each field's part has an address (``lookup(field:)``).
+        let bigramStart = max(1, count)
+        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * bigramStart)
         for passage in 0..<count {
-            table[2 * passage] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .word),
-                                                       average: averages.word, k1: k1, b: b)
-            table[2 * passage + 1] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .bigram),
-                                                           average: averages.bigram, k1: k1, b: b)
+            table[passage] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .word),
+                                                   average: averages.word, k1: k1, b: b)
+            table[bigramStart + passage] = BM25Scorer.lengthNorm(reader.fieldLength(ofPassage: passage, field: .bigram),
+                                                                average: averages.bigram, k1: k1, b: b)
         }
         self.table = table
+        self.bigramStart = bigramStart
     }
 
     deinit {
@@ -51,21 +57,21 @@ final class LengthNorms: @unchecked Sendable {
     /// stores might change them), 4 of the dense scorer's 52 instructions per posting.
     /// Valid while this object lives.
     struct FieldLookup {
+        /// The field's `norm`s, by passage.
         fileprivate let table: UnsafePointer<Double>
         fileprivate let kPlusOne: Double
-        fileprivate let field: Int
 
         /// `tf · (k1 + 1) / (tf + norm)` for `passage` (< the index's passage count).
         @inline(__always)
         func normalizedFrequency(_ frequency: Int, passage: Int) -> Double {
             let tf = Double(frequency)
-            return tf * kPlusOne / (tf + table[2 &* passage &+ field])
+            return tf * kPlusOne / (tf + table[passage])
         }
     }
 
     @inline(__always)
     func lookup(field: Token.Kind) -> FieldLookup {
-        FieldLookup(table: UnsafePointer(table.baseAddress!), kPlusOne: k1 + 1, field: field == .word ? 0 : 1)
+        FieldLookup(table: UnsafePointer(table.baseAddress! + (field == .word ? 0 : bigramStart)), kPlusOne: k1 + 1)
     }
 }
 
