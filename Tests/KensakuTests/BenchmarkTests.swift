@@ -107,4 +107,33 @@ struct ParallelBuildTests {
         _ = try CorpusIndexer.build(corpusPath: corpus, outputPath: folder + "/many.kidx", workerCount: workers)
         #expect(try FileSystem.readFile(folder + "/one.kidx") == FileSystem.readFile(folder + "/many.kidx"))
     }
+
+    @Test func workersRunAheadWithinTheFileWindowOrTheByteBudget() {
+        // Within the window of files: always, whatever the bytes.
+        #expect(AnalysisPipeline.mayStart(5, byteCount: 1 << 30, nextToHand: 2, bytesAhead: 1 << 30, window: 4, byteBudget: 0))
+        // Past it: only while the budget holds the file too.
+        #expect(AnalysisPipeline.mayStart(6, byteCount: 100, nextToHand: 2, bytesAhead: 900, window: 4, byteBudget: 1_000))
+        #expect(!AnalysisPipeline.mayStart(6, byteCount: 101, nextToHand: 2, bytesAhead: 900, window: 4, byteBudget: 1_000))
+        #expect(!AnalysisPipeline.mayStart(6, byteCount: 1, nextToHand: 2, bytesAhead: 0, window: 4, byteBudget: 0))
+    }
+
+    @Test(arguments: [0, 1 << 40])
+    func documentsComeBackInFileOrderWhateverTheBudget(byteBudget: Int) throws {
+        let folder = try TestSupport.temporaryFolder()
+        let corpus = folder + "/corpus"
+        try ScaledCorpus.write(from: TestSupport.corpusPath, to: corpus, scale: 3)
+        let files = try CorpusScanner.scan(corpus).documents
+        #expect(files.count == 9)
+        let pipeline = AnalysisPipeline(files: files, workerCount: 3, byteBudget: byteBudget)
+        defer { pipeline.cancel() }
+        var names: [String] = []
+        for outcome in pipeline {
+            guard case .analyzed(let document, _) = outcome else {
+                Issue.record("a corpus file was not analyzed: \(outcome)")
+                continue
+            }
+            names.append(document.name)
+        }
+        #expect(names == files.map(\.name))
+    }
 }
