@@ -38,12 +38,15 @@ let package = Package(
         // SHA-256 block compression with the x86 SHA extensions (no library: compiler intrinsics,
         // chosen at run time; `SHA256.swift` is the fallback).
         .target(name: "CSHA256"),
+        // CRC-32 by carry-less multiplication (compiler intrinsics, chosen at run time;
+        // `CRC32.swift` is the fallback and does the tails).
+        .target(name: "CCRC32"),
         // A cache prefetch hint (a compiler builtin), for the index build's lookups that miss the
         // cache (posting merge, term tables, duplicate detection).
         .target(name: "CPrefetch"),
         .target(
             name: "Kensaku",
-            dependencies: ["CICU", "CLibXML2", "CSQLite", "CSHA256", "CPrefetch"],
+            dependencies: ["CICU", "CLibXML2", "CSQLite", "CSHA256", "CCRC32", "CPrefetch"],
             // The disclosure registry's reference files (copies of ../shared/reference/ plus the UN
             // Global Compact principles and ISO 26000 core subjects), read through Bundle.module.
             resources: [.copy("CrossReference/Resources")],

@@ -63,6 +63,31 @@ struct CorpusTests {
         let bytes = Array("123456789".utf8)
         #expect(bytes.withUnsafeBytes { CRC32.checksum($0) } == 0xCBF4_3926)
         #expect([UInt8]().withUnsafeBytes { CRC32.checksum($0) } == 0)
+        // Long enough to be folded with carry-less multiplication where the processor can
+        // (Python: zlib.crc32(bytes(range(256))), zlib.crc32(b"The quick … dog" * 3)).
+        for folding in [false, CRC32.hardwareAvailable] {
+            let counting = (0..<256).map { UInt8($0) }
+            #expect(counting.withUnsafeBytes { CRC32.checksum($0, folding: folding) } == 0x2905_8C73)
+            let fox = Array(String(repeating: "The quick brown fox jumps over the lazy dog", count: 3).utf8)
+            #expect(fox.withUnsafeBytes { CRC32.checksum($0, folding: folding) } == 0xD996_91F3)
+        }
+    }
+
+    @Test func crc32FoldingMatchesTheTables() {
+        var generator = SeededGenerator(seed: 32)
+        let bytes = (0..<70_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { all in
+            // Every length around the folding's steps (64 bytes, then 16), at odd and even starts,
+            // with and without an initial checksum to continue.
+            for start in [0, 1, 7, 16] {
+                for length in Array(0...300) + [1_023, 4_096, 4_111, 65_536, 69_000] {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    let tables = CRC32.checksum(slice, folding: false)
+                    #expect(CRC32.checksum(slice) == tables, "start \(start), length \(length)")
+                    #expect(CRC32.checksum(slice, initial: 0xDEAD_BEEF) == CRC32.checksum(slice, initial: 0xDEAD_BEEF, folding: false))
+                }
+            }
+        }
     }
 }
 
