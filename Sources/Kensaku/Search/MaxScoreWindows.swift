@@ -1,5 +1,5 @@
 extension MaxScoreCollector {
-    /// Passages per window of ``collectWindowed(lanes:texts:chunks:headingBonuses:allowed:count:duplicates:scorer:floor:)``
+    /// Passages per window of ``collectWindowed(lanes:texts:chunks:headingBonuses:allowed:count:duplicates:scorer:keeper:)``
     /// for a query of `laneCount` terms: 1,024, fewer for long queries so that the per-window
     /// contributions (a `Double` per term and passage) stay within 1 MiB. A multiple of 64.
     /// (Dev queries at ×100: 512 → 1,024 passages −4.4 % instructions and about −10 % wall;
@@ -73,11 +73,12 @@ extension MaxScoreCollector {
     /// contributions in query order, so scores equal the exhaustive scorer's bit for bit.
     ///
     /// `lanes` are positioned before their first entry. Several threads may take their ranges
-    /// from one `chunks`, each keeping its own best across the ranges it takes; with `floor`,
-    /// they share their worst kept scores (see ``SharedFloor``).
+    /// from one `chunks`; with `keeper`, they keep their best in it (and the outcome's `best` is
+    /// empty), else in a keeper of their own.
     func collectWindowed(
         lanes sortedLanes: [Lane], texts: [String], chunks: PassageChunks, headingBonuses: HeadingBonuses,
-        allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet, scorer: BM25Scorer, floor: SharedFloor? = nil
+        allowed: ((Int) -> Bool)?, count: Int, duplicates: PassageSet, scorer: BM25Scorer,
+        keeper shared: SharedKeeper? = nil
     ) throws(KensakuError) -> PartOutcome {
         let passageCount = reader.passageCount
         let laneCount = sortedLanes.count
@@ -194,8 +195,8 @@ extension MaxScoreCollector {
         var prunedAny = false
         var matched = 0
         var lanesMadeEssentialAgain = 0
-        // The score a passage must reach: the worst kept once `count` are kept, or a larger
-        // worst kept score of another range; 0 (nothing pruned) before either.
+        // The score a passage must reach: the worst kept once `count` are kept (here or, with a
+        // shared keeper, by all parts); 0 (nothing pruned) before.
         var threshold = 0.0
         /// Whether a passage whose score is at most `bound` cannot be among the best.
         func cannotEnter(_ bound: Double) -> Bool { bound * (1 + 1e-12) < threshold }
@@ -215,7 +216,7 @@ extension MaxScoreCollector {
                 start = max(start, next)
                 if start >= range.upperBound { break }
                 let end = min(start + window, range.upperBound)
-                if let floor { threshold = max(threshold, floor.value) }
+                if let shared { threshold = max(threshold, shared.worstScore) }
 
                 // The non-essential lanes: any whose window bounds sum (with the largest heading
                 // bonus) below a share of the threshold. Of two choices, the one leaving the fewest
@@ -352,9 +353,11 @@ extension MaxScoreCollector {
                                 held &= held &- 1
                             }
                         }
-                        if kept.offer(Collected(passage: passage, score: body + bonus, body: body, heading: bonus)) {
+                        let scored = Collected(passage: passage, score: body + bonus, body: body, heading: bonus)
+                        if let shared {
+                            if let worst = shared.offer(scored) { threshold = max(threshold, worst) }
+                        } else if kept.offer(scored) {
                             // The worst kept score rose.
-                            floor?.raise(to: kept.worstScore)
                             threshold = max(threshold, kept.worstScore)
                         }
                     }
@@ -362,7 +365,7 @@ extension MaxScoreCollector {
                 start = end
             }
         }
-        return PartOutcome(best: kept.best(), matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
+        return PartOutcome(best: shared == nil ? kept.best() : [], matched: matched, prunedAny: prunedAny, lanesMadeEssentialAgain: lanesMadeEssentialAgain)
     }
 
     /// Sorts the first `count` elements of `items` by `precedes`, stably; fast when they are
