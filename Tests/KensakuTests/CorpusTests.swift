@@ -65,7 +65,7 @@ struct CorpusTests {
         #expect([UInt8]().withUnsafeBytes { CRC32.checksum($0) } == 0)
         // Long enough to be folded with carry-less multiplication where the processor can
         // (Python: zlib.crc32(bytes(range(256))), zlib.crc32(b"The quick … dog" * 3)).
-        for folding in [false, CRC32.hardwareAvailable] {
+        for folding in [false, true] {
             let counting = (0..<256).map { UInt8($0) }
             #expect(counting.withUnsafeBytes { CRC32.checksum($0, folding: folding) } == 0x2905_8C73)
             let fox = Array(String(repeating: "The quick brown fox jumps over the lazy dog", count: 3).utf8)

@@ -453,7 +453,7 @@ final class PassageChunks: Sendable {
 /// (`SharedFloor`), and the parts' best were merged at the end: the floor was then the largest
 /// of the parts' `count`-th best scores, where one keeper has the `count`-th best of their union.
 /// At ×100, where the best passages have ~100 near-copies spread over the corpus, that is reached
-/// about twice as soon. Dev queries, alternating runs (two series of eight): ×100 mean −7 to
+/// about twice as soon. Dev queries, alternating runs (three series of eight): ×100 mean −7 to
 /// −9 %, p99 −8 to −14 %; the same results. The lock is taken only for passages scored in full
 /// (a few hundred per query), and the worst kept score is read without it.
 final class SharedKeeper: @unchecked Sendable {
