@@ -194,8 +194,8 @@ struct MaxScoreCollector {
     }
 
     /// What one part gave: the best non-duplicates and the duplicates ranking before
-    /// the last of them (in no particular order), how many passages matched, whether any was
-    /// pruned.
+    /// the last of them (in no particular order; none when the parts share a ``SharedKeeper``,
+    /// which holds them), how many passages matched, whether any was pruned.
     struct PartOutcome {
         var best: [Collected]
         var matched: Int
